@@ -1,0 +1,107 @@
+"""Command-line interface: each command parses options, calls the library, renders the result."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from regiongraph import __version__
+from regiongraph.errors import RegiongraphError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class UserError(click.ClickException):
+    """A user mistake (bad input, bad option): one line on stderr, exit code 2."""
+
+    exit_code = 2
+
+
+class RegiongraphGroup(click.Group):
+    """Translates domain errors into one-line messages with exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RegiongraphError as error:
+            raise UserError(str(error)) from None
+
+
+def project_option(func: F) -> F:
+    return click.option(
+        "--project",
+        "project_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Project directory (holding data/, ontology/, shapes/). "
+        "Default: the current directory if it is one, else the data shipped with regiongraph.",
+    )(func)
+
+
+def out_file_option(func: F) -> F:
+    return click.option(
+        "-o",
+        "--out",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Write to this file (atomically) instead of standard output.",
+    )(func)
+
+
+def emit(text: str, out: Path | None) -> None:
+    """Print ``text``, or write it atomically to ``out``."""
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        from regiongraph.files import write_atomic
+
+        write_atomic(out, text.encode("utf-8"))
+
+
+def default_text_format() -> str:
+    return "table" if sys.stdout.isatty() else "csv"
+
+
+@click.group(cls=RegiongraphGroup, context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, "-V", "--version", prog_name="regiongraph")
+def main() -> None:
+    """Turn Japanese lists of selected regions into a linked-data knowledge graph.
+
+    \b
+    Quick start:
+      regiongraph build            # parse, link, validate, write dist/
+      regiongraph extract data/source/*.txt --format json
+    """
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    help="Output format. Default: table on a terminal, csv otherwise.",
+)
+@out_file_option
+@project_option
+def extract(
+    sources: tuple[Path, ...], fmt: str | None, out: Path | None, project_dir: Path | None
+) -> None:
+    """Print one record per region read from SOURCE documents (default: the project's).
+
+    \b
+    Example:
+      regiongraph extract data/source/regional-innovation-strategy-regions-fy2013.txt -f json
+    """
+    from regiongraph.extract import parse_sources, render_records
+    from regiongraph.project import find_project
+
+    paths = list(sources) or find_project(project_dir).sources()
+    documents = parse_sources(paths)
+    records = [record for document in documents for record in document.regions]
+    emit(render_records(records, fmt or default_text_format()), out)

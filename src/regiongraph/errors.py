@@ -1,0 +1,41 @@
+"""Domain errors: each names what is wrong and where, so the CLI can show it as one line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class RegiongraphError(Exception):
+    """Base class of every error regiongraph reports to a user."""
+
+
+class SourceError(RegiongraphError):
+    """A source document cannot be read or does not follow the expected layout."""
+
+    def __init__(self, path: str | Path, line: int | None, problem: str) -> None:
+        self.path = str(path)
+        self.line = line
+        self.problem = problem
+        where = f"{self.path}:{line}" if line is not None else self.path
+        super().__init__(f"{where}: {problem}")
+
+
+class DataError(RegiongraphError):
+    """A data file of the project (reference, curation, ontology, shapes) is missing or wrong."""
+
+
+class ProjectError(RegiongraphError):
+    """The project directory cannot be used (missing parts, unwritable output)."""
+
+
+class QueryError(RegiongraphError):
+    """A SPARQL query is malformed, unknown, or not allowed."""
+
+
+class MissingExtraError(RegiongraphError):
+    """An optional dependency is needed for this command."""
+
+    def __init__(self, module: str, extra: str) -> None:
+        super().__init__(
+            f"this needs the optional package {module!r}: pip install 'regiongraph[{extra}]'"
+        )

@@ -1,0 +1,224 @@
+"""Parse a source document (a list of selected regions, text pulled out of PDF tables).
+
+The layout, in order: a preamble (title naming the fiscal year, an attachment label), then
+sections. A section is a line ``(1) <category>に選定された4地域``, a description line in
+parentheses, and numbered rows of five tab-separated cells, with the column-header row repeated
+wherever a page broke. Blank lines may appear anywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from regiongraph.eras import find_fiscal_year
+from regiongraph.errors import SourceError
+from regiongraph.records import CELL_COLUMNS, Category, Provenance, RegionRecord, SourceDocument
+from regiongraph.source import SourceText, read_source_text
+from regiongraph.text import repair_cell
+
+_SECTION = re.compile(
+    r"^\s*[(（]\s*(?P<number>\d+)\s*[)）]\s*(?P<name>.+?)\s*に選定された\s*(?P<count>\d+)?\s*地域\s*$"
+)
+_DESCRIPTION = re.compile(r"^\s*[(（](?P<text>.*)[)）]\s*$")
+_ATTACHMENT = re.compile(r"^\s*別添\s*\d+\s*$")
+_ROW_NUMBER = re.compile(r"^\s*\d+\s*$")
+HEADER_NAMES = tuple(header for _, header in CELL_COLUMNS)
+CELLS_PER_ROW = 1 + len(CELL_COLUMNS)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@dataclass
+class _Section:
+    number: int
+    name: str
+    announced: int | None
+    line: int
+    description: str | None = None
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)
+
+
+def parse_source(path: str | Path) -> SourceDocument:
+    """Read ``path`` and return its records; raise :class:`SourceError` naming file and line."""
+    return parse_text(read_source_text(path))
+
+
+def parse_text(source: SourceText) -> SourceDocument:
+    """Parse decoded source lines into a :class:`SourceDocument`."""
+    path = source.path
+    preamble: list[tuple[int, str]] = []
+    sections: list[_Section] = []
+    expect_description = False
+
+    for number, line in enumerate(source.lines, start=1):
+        if not line.strip():
+            continue
+        if "\t" in line:
+            expect_description = False
+            cells = line.split("\t")
+            if _is_header(cells):
+                if not sections:
+                    raise SourceError(path, number, "header row outside any section")
+                continue
+            if not sections:
+                raise SourceError(
+                    path,
+                    number,
+                    "row outside any section: rows must follow a section line such as "
+                    "'(1) 国際競争力強化地域に選定された4地域'",
+                )
+            sections[-1].rows.append((number, cells))
+            continue
+        heading = _SECTION.match(line)
+        if heading:
+            sections.append(
+                _Section(
+                    number=int(heading["number"]),
+                    name=repair_cell(heading["name"]),
+                    announced=int(heading["count"]) if heading["count"] else None,
+                    line=number,
+                )
+            )
+            expect_description = True
+            continue
+        description = _DESCRIPTION.match(line)
+        if expect_description and description:
+            sections[-1].description = repair_cell(description["text"])
+            expect_description = False
+            continue
+        if sections:
+            raise SourceError(
+                path,
+                number,
+                f"unexpected text {_excerpt(line)}: not a section line, a header row or a "
+                "tab-separated numbered row",
+            )
+        preamble.append((number, line.strip()))
+
+    if not sections:
+        raise SourceError(
+            path,
+            None,
+            "no section found: expected a line such as '(1) 国際競争力強化地域に選定された4地域'",
+        )
+    title = preamble[0][1] if preamble else ""
+    fiscal = None
+    for _, text in preamble:
+        fiscal = find_fiscal_year(text)
+        if fiscal:
+            break
+    if fiscal is None:
+        raise SourceError(
+            path,
+            sections[0].line,
+            "no fiscal year found before the first section: expected a title such as "
+            "'地域イノベーション戦略推進地域（平成25年度公募分）一覧'",
+        )
+    year, year_label = fiscal
+    attachment = next((text for _, text in preamble if _ATTACHMENT.match(text)), None)
+
+    categories: list[Category] = []
+    regions: list[RegionRecord] = []
+    for section in sections:
+        category = Category(
+            number=section.number,
+            name=section.name,
+            description=section.description or "",
+            announced_count=section.announced
+            if section.announced is not None
+            else len(section.rows),
+            line=section.line,
+        )
+        if section.announced is not None and section.announced != len(section.rows):
+            raise SourceError(
+                path,
+                section.line,
+                f"section {section.number} ({section.name}) announces {section.announced} "
+                f"regions but {len(section.rows)} rows follow it",
+            )
+        categories.append(category)
+        for expected, (line_number, cells) in enumerate(section.rows, start=1):
+            regions.append(_region(path, line_number, cells, expected, category, year, year_label))
+    _check_section_numbers(path, sections)
+    return SourceDocument(
+        source=path.name,
+        title=title,
+        fiscal_year=year,
+        fiscal_year_label=year_label,
+        attachment=attachment,
+        encoding=source.encoding,
+        sha256=source.sha256,
+        line_count=len(source.lines),
+        categories=tuple(categories),
+        regions=tuple(regions),
+    )
+
+
+def _is_header(cells: list[str]) -> bool:
+    squashed = [_squash(cell) for cell in cells]
+    return HEADER_NAMES[0] in squashed and not _ROW_NUMBER.match(cells[0])
+
+
+def _region(
+    path: Path,
+    line: int,
+    cells: list[str],
+    expected: int,
+    category: Category,
+    year: int,
+    year_label: str,
+) -> RegionRecord:
+    while len(cells) > CELLS_PER_ROW and not cells[-1].strip():
+        cells = cells[:-1]  # trailing tabs at the end of a row carry nothing
+    if len(cells) != CELLS_PER_ROW:
+        raise SourceError(
+            path,
+            line,
+            f"expected {CELLS_PER_ROW} tab-separated cells (number, "
+            f"{', '.join(HEADER_NAMES)}), found {len(cells)}",
+        )
+    if not _ROW_NUMBER.match(cells[0]):
+        raise SourceError(path, line, f"row number {cells[0].strip()!r} is not a number")
+    found = int(cells[0])
+    if found != expected:
+        raise SourceError(
+            path,
+            line,
+            f"number out of sequence in section {category.number}: expected {expected}, "
+            f"found {found}",
+        )
+    cleaned = [repair_cell(cell) for cell in cells[1:]]
+    for (_, header), value in zip(CELL_COLUMNS, cleaned, strict=True):
+        if not value:
+            raise SourceError(path, line, f"empty cell {header} in row {found}")
+    return RegionRecord(
+        fiscal_year=year,
+        fiscal_year_label=year_label,
+        category=category,
+        number=found,
+        region_name=cleaned[0],
+        council=cleaned[1],
+        coordinating_organization=cleaned[2],
+        theme=cleaned[3],
+        summary=cleaned[4],
+        provenance=Provenance(source=path.name, line=line, raw_cells=tuple(cells[1:])),
+    )
+
+
+def _check_section_numbers(path: Path, sections: list[_Section]) -> None:
+    for expected, section in enumerate(sections, start=1):
+        if section.number != expected:
+            raise SourceError(
+                path,
+                section.line,
+                f"section number out of sequence: expected ({expected}), found ({section.number})",
+            )
+
+
+def _excerpt(line: str, width: int = 30) -> str:
+    text = line.strip()
+    return repr(text if len(text) <= width else text[:width] + "…")

@@ -1,0 +1,82 @@
+"""Locate a project: a directory holding data/ (sources, reference, curation), ontology/, shapes/.
+
+Resolution order: an explicit directory; the current directory if it holds ``data/source``;
+the project shipped inside the installed package; the source tree (editable installs).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+from regiongraph.errors import ProjectError
+
+
+@dataclass(frozen=True)
+class Project:
+    """Paths of one project's parts."""
+
+    root: Path
+
+    @property
+    def source_dir(self) -> Path:
+        return self.root / "data" / "source"
+
+    @property
+    def reference_dir(self) -> Path:
+        return self.root / "data" / "reference"
+
+    @property
+    def curation_dir(self) -> Path:
+        return self.root / "data" / "curation"
+
+    @property
+    def ontology_dir(self) -> Path:
+        return self.root / "ontology"
+
+    @property
+    def shapes_dir(self) -> Path:
+        return self.root / "shapes"
+
+    @property
+    def queries_dir(self) -> Path:
+        return self.root / "queries"
+
+    @property
+    def default_out(self) -> Path:
+        return self.root / "dist"
+
+    def sources(self) -> list[Path]:
+        """The project's source documents, sorted by name."""
+        found = sorted(self.source_dir.glob("*.txt"))
+        if not found:
+            raise ProjectError(f"{self.source_dir}: no source documents (*.txt) found")
+        return found
+
+
+def _is_project(path: Path) -> bool:
+    return (path / "data" / "source").is_dir()
+
+
+def shipped_project() -> Project:
+    """The project bundled with the package (or the source tree for an editable install)."""
+    bundled = Path(str(files("regiongraph"))) / "_project"
+    if _is_project(bundled):
+        return Project(bundled)
+    tree = Path(__file__).resolve().parents[2]
+    if _is_project(tree):
+        return Project(tree)
+    raise ProjectError("no shipped project data found: reinstall regiongraph")
+
+
+def find_project(directory: str | Path | None = None) -> Project:
+    """Return the project at ``directory``, else the current one, else the shipped one."""
+    if directory is not None:
+        path = Path(directory)
+        if not _is_project(path):
+            raise ProjectError(f"{path}: not a regiongraph project (no data/source directory)")
+        return Project(path)
+    if _is_project(Path.cwd()):
+        return Project(Path.cwd())
+    return shipped_project()
