@@ -17,3 +17,24 @@ def runner() -> CliRunner:
 @pytest.fixture
 def source_text() -> str:
     return SOURCE.read_text(encoding="utf-8")
+
+
+BASE = "https://example.org/regiongraph/"
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """The shipped project built once into a temporary directory."""
+    from regiongraph.cli import main
+
+    out = tmp_path_factory.mktemp("dist")
+    result = CliRunner().invoke(main, ["build", "--project", str(ROOT), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="session")
+def graph(built):
+    import rdflib
+
+    return rdflib.Graph().parse(built / "regiongraph.ttl")

@@ -52,6 +52,23 @@ def out_file_option(func: F) -> F:
     )(func)
 
 
+def base_iri_option(func: F) -> F:
+    return click.option(
+        "--base-iri",
+        help="Base IRI of the graph's own resources (overrides regiongraph.toml; "
+        "default https://example.org/regiongraph/).",
+    )(func)
+
+
+def out_dir_option(func: F) -> F:
+    return click.option(
+        "-o",
+        "--out",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Output directory. Default: the project's dist/.",
+    )(func)
+
+
 def emit(text: str, out: Path | None) -> None:
     """Print ``text``, or write it atomically to ``out``."""
     if out is None:
@@ -105,3 +122,32 @@ def extract(
     documents = parse_sources(paths)
     records = [record for document in documents for record in document.regions]
     emit(render_records(records, fmt or default_text_format()), out)
+
+
+@main.command()
+@project_option
+@out_dir_option
+@base_iri_option
+def build(project_dir: Path | None, out: Path | None, base_iri: str | None) -> None:
+    """Build the knowledge graph: Turtle, JSON-LD, N-Triples and the dataset description.
+
+    Reads every source document in data/source/, links regions to prefectures and fields, and
+    writes dist/ atomically (a failed build leaves the previous output as it was).
+
+    \b
+    Example:
+      regiongraph build --out dist --base-iri https://data.example.jp/regiongraph/
+    """
+    from regiongraph.build import build as build_project
+    from regiongraph.project import find_project
+
+    project = find_project(project_dir)
+    result = build_project(project, out=out, base_iri=base_iri)
+    s = result.stats
+    click.echo(f"built {result.out}/ from {project.root}")
+    click.echo(
+        f"  regions {s.regions}, councils {s.councils}, organizations {s.organizations}, "
+        f"prefectures linked {s.prefectures_linked}, fields linked {s.fields_linked}, "
+        f"triples {s.triples}"
+    )
+    click.echo("  files: " + ", ".join(path.name for path in result.files))

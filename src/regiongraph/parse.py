@@ -39,7 +39,7 @@ class _Section:
     announced: int | None
     line: int
     description: str | None = None
-    rows: list[tuple[int, list[str]]] = field(default_factory=list)
+    rows: list[tuple[int, str]] = field(default_factory=list)
 
 
 def parse_source(path: str | Path) -> SourceDocument:
@@ -71,7 +71,7 @@ def parse_text(source: SourceText) -> SourceDocument:
                     "row outside any section: rows must follow a section line such as "
                     "'(1) 国際競争力強化地域に選定された4地域'",
                 )
-            sections[-1].rows.append((number, cells))
+            sections[-1].rows.append((number, line))
             continue
         heading = _SECTION.match(line)
         if heading:
@@ -141,8 +141,10 @@ def parse_text(source: SourceText) -> SourceDocument:
                 f"regions but {len(section.rows)} rows follow it",
             )
         categories.append(category)
-        for expected, (line_number, cells) in enumerate(section.rows, start=1):
-            regions.append(_region(path, line_number, cells, expected, category, year, year_label))
+        for expected, (line_number, raw_line) in enumerate(section.rows, start=1):
+            regions.append(
+                _region(path, line_number, raw_line, expected, category, year, year_label)
+            )
     _check_section_numbers(path, sections)
     return SourceDocument(
         source=path.name,
@@ -166,12 +168,13 @@ def _is_header(cells: list[str]) -> bool:
 def _region(
     path: Path,
     line: int,
-    cells: list[str],
+    raw_line: str,
     expected: int,
     category: Category,
     year: int,
     year_label: str,
 ) -> RegionRecord:
+    cells = raw_line.split("\t")
     while len(cells) > CELLS_PER_ROW and not cells[-1].strip():
         cells = cells[:-1]  # trailing tabs at the end of a row carry nothing
     if len(cells) != CELLS_PER_ROW:
@@ -205,7 +208,7 @@ def _region(
         coordinating_organization=cleaned[2],
         theme=cleaned[3],
         summary=cleaned[4],
-        provenance=Provenance(source=path.name, line=line, raw_cells=tuple(cells[1:])),
+        provenance=Provenance(path.name, line, tuple(cells[1:]), raw_line),
     )
 
 

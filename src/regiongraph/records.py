@@ -21,6 +21,7 @@ class Provenance:
     source: str
     line: int
     raw_cells: tuple[str, ...]
+    raw_line: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,155 @@
+"""The ``build`` pipeline: sources → records → graph → (validation) → files in ``dist/``."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from regiongraph.config import Settings, load_settings
+from regiongraph.curation import load_curation
+from regiongraph.errors import DataError
+from regiongraph.extract import parse_sources
+from regiongraph.files import staged_directory
+from regiongraph.graph import GraphStats, KnowledgeGraph, LinkingData, build_graph
+from regiongraph.namespaces import prefixes_for
+from regiongraph.project import Project
+from regiongraph.records import SourceDocument
+from regiongraph.reference import load_prefectures
+
+GRAPH_FILES = {
+    "turtle": "regiongraph.ttl",
+    "json-ld": "regiongraph.jsonld",
+    "n-triples": "regiongraph.nt",
+}
+DATASET_FILE = "dataset.ttl"
+CONTEXT_FILE = "context.jsonld"
+ONTOLOGY_FILE = "ontology.ttl"
+
+
+@dataclass
+class ProjectGraph:
+    """A project's graph with what it was made from."""
+
+    project: Project
+    settings: Settings
+    documents: list[SourceDocument]
+    graph: KnowledgeGraph
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    stats: GraphStats
+    files: list[Path]
+    timings: dict[str, float]
+
+
+def _timed(timings: dict[str, float], name: str, work: Callable[[], Any]) -> Any:
+    start = time.perf_counter()
+    result = work()
+    timings[name] = time.perf_counter() - start
+    return result
+
+
+def load_linking(project: Project) -> LinkingData:
+    """Reference prefectures and curation of ``project``."""
+    prefectures = load_prefectures(project.reference_dir / "prefectures.csv")
+    curation = load_curation(project.curation_dir, {p.code for p in prefectures})
+    return LinkingData(prefectures, curation)
+
+
+def make_graph(
+    project: Project, sources: list[Path] | None = None, base_iri: str | None = None
+) -> ProjectGraph:
+    """Parse the project's sources (or ``sources``) and build its knowledge graph."""
+    timings: dict[str, float] = {}
+    settings = load_settings(project.root, base_iri)
+    paths = sources if sources is not None else project.sources()
+    documents = _timed(timings, "parse", lambda: parse_sources(paths))
+    _check_calls(documents)
+    linking = load_linking(project)
+    graph = _timed(timings, "graph", lambda: build_graph(documents, settings.base_iri, linking))
+    return ProjectGraph(project, settings, documents, graph, timings)
+
+
+def _check_calls(documents: list[SourceDocument]) -> None:
+    seen: dict[int, str] = {}
+    for document in documents:
+        other = seen.setdefault(document.fiscal_year, document.source)
+        if other != document.source:
+            raise DataError(
+                f"{document.source}: fiscal year {document.fiscal_year} is also the year of "
+                f"{other}; one list per call and year"
+            )
+
+
+def jsonld_context(project: Project, base: str) -> dict[str, Any]:
+    """The shipped JSON-LD context with ``@base`` set to the project's base IRI."""
+    path = project.ontology_dir / CONTEXT_FILE
+    try:
+        context = json.loads(path.read_text(encoding="utf-8"))["@context"]
+    except (OSError, ValueError, KeyError) as error:
+        raise DataError(f"{path}: not a JSON-LD context file ({error})") from None
+    return {"@base": base, **context}
+
+
+def serialize_all(built: ProjectGraph, directory: Path) -> list[Path]:
+    """Write every output file of ``built`` into ``directory``; return their paths."""
+    from regiongraph.dataset import describe_dataset
+    from regiongraph.serialize import to_jsonld, to_ntriples, to_turtle
+
+    timings = built.timings
+    base = built.settings.base_iri
+    triples = _timed(timings, "sort", built.graph.sorted_triples)
+    prefixes = prefixes_for(base)
+    context = jsonld_context(built.project, base)
+    writers: dict[str, Callable[[], bytes]] = {
+        "turtle": lambda: to_turtle(triples, prefixes),
+        "json-ld": lambda: to_jsonld(triples, context),
+        "n-triples": lambda: to_ntriples(triples),
+    }
+    written = []
+    for name, filename in GRAPH_FILES.items():
+        data = _timed(timings, f"serialize {name}", writers[name])
+        (directory / filename).write_bytes(data)
+        written.append(directory / filename)
+    description = describe_dataset(
+        base,
+        built.documents,
+        triples,
+        built.graph.example_resources,
+        built.settings.publisher,
+    )
+    (directory / DATASET_FILE).write_bytes(to_turtle(description, prefixes))
+    (directory / CONTEXT_FILE).write_bytes(
+        (json.dumps({"@context": context}, ensure_ascii=False, indent=2) + "\n").encode()
+    )
+    ontology = built.project.ontology_dir / "regiongraph.ttl"
+    (directory / ONTOLOGY_FILE).write_bytes(ontology.read_bytes())
+    written += [directory / DATASET_FILE, directory / CONTEXT_FILE, directory / ONTOLOGY_FILE]
+    return written
+
+
+def build(
+    project: Project,
+    out: Path | None = None,
+    base_iri: str | None = None,
+    check: Callable[[ProjectGraph], None] | None = None,
+) -> BuildResult:
+    """Build ``project`` into ``out`` (default: its ``dist/``), all files or none.
+
+    ``check`` runs on the graph before anything is written and may raise to stop the build.
+    """
+    built = make_graph(project, base_iri=base_iri)
+    if check is not None:
+        _timed(built.timings, "validate", lambda: check(built))
+    target = out if out is not None else project.default_out
+    with staged_directory(target) as stage:
+        staged = serialize_all(built, stage)
+    files = [target / path.name for path in staged]
+    return BuildResult(target, built.graph.stats, files, built.timings)

@@ -1,0 +1,42 @@
+"""Project settings from ``regiongraph.toml``; command-line options override them."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from regiongraph.errors import DataError
+from regiongraph.iris import check_base_iri
+from regiongraph.namespaces import DEFAULT_BASE_IRI
+
+CONFIG_FILE = "regiongraph.toml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    base_iri: str = DEFAULT_BASE_IRI
+    publisher: str = "regiongraph project"
+
+
+def load_settings(root: Path, base_iri: str | None = None) -> Settings:
+    """Read ``root/regiongraph.toml`` if present; ``base_iri`` overrides the file."""
+    values: dict[str, str] = {}
+    path = root / CONFIG_FILE
+    if path.is_file():
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as error:
+            raise DataError(f"{path}: {error}") from None
+        unknown = sorted(set(raw) - {"base_iri", "publisher"})
+        if unknown:
+            raise DataError(f"{path}: unknown setting(s) {', '.join(unknown)}")
+        for key, value in raw.items():
+            if not isinstance(value, str):
+                raise DataError(f"{path}: {key} must be a string")
+            values[key] = value
+    if base_iri is not None:
+        values["base_iri"] = base_iri
+    settings = Settings(**values)
+    check_base_iri(settings.base_iri)
+    return settings

@@ -1,0 +1,403 @@
+"""Records → RDF: the knowledge graph of regions, prefectures, organizations, plans and fields.
+
+Terms are pyoxigraph terms (fast to build, store, query and serialize); :func:`to_rdflib`
+gives an rdflib graph for anything that wants one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from pyoxigraph import Literal, NamedNode, Triple
+
+from regiongraph.curation import Curation, FieldConcept, LegalForm
+from regiongraph.fields import FieldMatcher
+from regiongraph.iris import IriRegistry, file_slug, hash_slug
+from regiongraph.namespaces import DCTERMS, IC, ORG, PROV, RDF, RDFS, RG, SKOS, WD, XSD
+from regiongraph.organizations import split_name
+from regiongraph.places import CURATED, EXPLICIT, REGIONAL, Gazetteer, locate
+from regiongraph.records import Category, RegionRecord, SourceDocument
+from regiongraph.reference import Prefecture
+
+METHODS = {EXPLICIT: "ExplicitMention", REGIONAL: "RegionalName", CURATED: "CuratedAssignment"}
+
+
+@lru_cache(maxsize=4096)
+def iri(value: str) -> NamedNode:
+    return NamedNode(value)
+
+
+def ja(text: str) -> Literal:
+    return Literal(text, language="ja")
+
+
+def en(text: str) -> Literal:
+    return Literal(text, language="en")
+
+
+def typed(value: str | int | bool, datatype: str) -> Literal:
+    text = str(value).lower() if isinstance(value, bool) else str(value)
+    return Literal(text, datatype=iri(XSD + datatype))
+
+
+_TYPE = RDF + "type"
+
+
+def triple_order(t: Triple) -> tuple[str, bool, str, str]:
+    """Sort key of the output: subject, rdf:type first, predicate, object."""
+    subject: str = t.subject.value  # type: ignore[union-attr]  # subjects are IRIs here
+    return (subject, t.predicate.value != _TYPE, t.predicate.value, str(t.object))
+
+
+@dataclass
+class LinkingData:
+    """What records are linked with: reference prefectures and the project's curation."""
+
+    prefectures: list[Prefecture]
+    curation: Curation
+
+    def __post_init__(self) -> None:
+        self.gazetteer = Gazetteer(self.prefectures, self.curation.regional_names)
+        self.field_matcher = FieldMatcher(self.curation.fields)
+
+
+@dataclass
+class GraphStats:
+    regions: int = 0
+    councils: int = 0
+    organizations: int = 0
+    prefectures_linked: int = 0
+    fields_linked: int = 0
+    triples: int = 0
+
+
+@dataclass
+class KnowledgeGraph:
+    """The built graph: its triples (deduplicated) and a summary."""
+
+    base: str
+    triples: set[Triple] = field(default_factory=set)
+    stats: GraphStats = field(default_factory=GraphStats)
+    example_resources: list[str] = field(default_factory=list)
+
+    def add(self, subject: NamedNode, predicate: str, obj: NamedNode | Literal) -> None:
+        self.triples.add(Triple(subject, iri(predicate), obj))
+
+    def sorted_triples(self) -> list[Triple]:
+        """Triples in a fixed order: by subject, rdf:type first, then predicate and object."""
+        return sorted(self.triples, key=triple_order)
+
+
+class GraphBuilder:
+    """Adds documents' records to a :class:`KnowledgeGraph`."""
+
+    def __init__(self, base: str, linking: LinkingData) -> None:
+        self.base = base
+        self.linking = linking
+        self.graph = KnowledgeGraph(base)
+        self.registry = IriRegistry()
+        self._organizations: set[str] = set()
+        self._categories: set[str] = set()
+        self._prefectures_used: set[str] = set()
+        self._fields_used: set[str] = set()
+        curation = linking.curation
+        self.translations_file = iri(f"{base}curation/translations")
+        self._curation_files = {
+            key: iri(f"{base}curation/{file_slug(curation.path(key).stem)}")
+            for key in (
+                "categories",
+                "legal_forms",
+                "fields",
+                "regional_names",
+                "region_prefectures",
+            )
+        }
+
+    # -- small helpers -------------------------------------------------------------------------
+
+    def _label(self, subject: NamedNode, name_ja: str, name_en: str | None) -> None:
+        self.graph.add(subject, RDFS + "label", ja(name_ja))
+        if name_en:
+            self.graph.add(subject, RDFS + "label", en(name_en))
+            self.graph.add(subject, RG + "curatedIn", self.translations_file)
+
+    # -- vocabularies ----------------------------------------------------------------------------
+
+    def add_vocabularies(self) -> None:
+        """Prefectures, fields, legal forms and curation files: the fixed part of the graph."""
+        for prefecture in self.linking.prefectures:
+            self._prefecture(prefecture)
+        self._field_scheme(self.linking.curation.fields)
+        self._legal_form_scheme(self.linking.curation.legal_forms)
+        curation = self.linking.curation
+        for key, node in (*self._curation_files.items(), ("translations", self.translations_file)):
+            self.graph.add(node, RDF + "type", iri(RG + "CurationFile"))
+            self.graph.add(
+                node, DCTERMS + "identifier", Literal(f"data/curation/{curation.path(key).name}")
+            )
+            self.graph.add(
+                node, RDFS + "label", en(f"regiongraph curation: {curation.path(key).name}")
+            )
+
+    def _prefecture(self, p: Prefecture) -> None:
+        node = iri(f"{self.base}prefecture/{p.code}")
+        g = self.graph
+        g.add(node, RDF + "type", iri(RG + "Prefecture"))
+        g.add(node, RDFS + "label", ja(p.name_ja))
+        g.add(node, RDFS + "label", en(p.name_en))
+        g.add(node, RG + "nameKana", Literal(p.name_kana, language="ja-Hira"))
+        g.add(node, RG + "jisCode", Literal(p.code))
+        g.add(node, RG + "localGovernmentCode", Literal(p.lg_code))
+        g.add(node, RG + "iso3166_2", Literal(p.iso3166_2))
+        g.add(node, RG + "regionOfJapan", ja(p.region_ja))
+        g.add(node, SKOS + "exactMatch", iri(WD + p.wikidata))
+        g.add(node, IC + "都道府県コード", iri(p.estat_sac_uri))
+        g.add(node, PROV + "wasDerivedFrom", iri(f"{self.base}reference/prefectures"))
+        ref = iri(f"{self.base}reference/prefectures")
+        g.add(ref, RDF + "type", iri(PROV + "Entity"))
+        g.add(ref, DCTERMS + "identifier", Literal("data/reference/prefectures.csv"))
+        g.add(ref, RDFS + "label", en("Verified reference table of the 47 prefectures"))
+
+    def _field_scheme(self, fields: Sequence[FieldConcept]) -> None:
+        g = self.graph
+        scheme = iri(f"{self.base}field")
+        g.add(scheme, RDF + "type", iri(SKOS + "ConceptScheme"))
+        g.add(scheme, SKOS + "prefLabel", ja("技術・産業分野"))
+        g.add(scheme, SKOS + "prefLabel", en("Technology and industry fields"))
+        g.add(scheme, RG + "curatedIn", self._curation_files["fields"])
+        for f in fields:
+            node = iri(f"{self.base}field/{f.slug}")
+            g.add(node, RDF + "type", iri(RG + "Field"))
+            g.add(node, RDF + "type", iri(SKOS + "Concept"))
+            g.add(node, SKOS + "inScheme", scheme)
+            g.add(node, SKOS + "prefLabel", ja(f.label_ja))
+            g.add(node, SKOS + "prefLabel", en(f.label_en))
+            g.add(node, RDFS + "label", ja(f.label_ja))
+            g.add(node, RDFS + "label", en(f.label_en))
+            g.add(node, RG + "curatedIn", self._curation_files["fields"])
+            for term in f.terms:
+                g.add(node, RG + "signalTerm", ja(term))
+            if f.broader:
+                broader = iri(f"{self.base}field/{f.broader}")
+                g.add(node, SKOS + "broader", broader)
+                g.add(broader, SKOS + "narrower", node)
+            else:
+                g.add(node, SKOS + "topConceptOf", scheme)
+                g.add(scheme, SKOS + "hasTopConcept", node)
+
+    def _legal_form_scheme(self, forms: Sequence[LegalForm]) -> None:
+        g = self.graph
+        scheme = iri(f"{self.base}legal-form")
+        g.add(scheme, RDF + "type", iri(SKOS + "ConceptScheme"))
+        g.add(scheme, SKOS + "prefLabel", ja("法人格"))
+        g.add(scheme, SKOS + "prefLabel", en("Legal forms"))
+        for form in forms:
+            node = iri(f"{self.base}legal-form/{form.slug}")
+            g.add(node, RDF + "type", iri(RG + "LegalForm"))
+            g.add(node, RDF + "type", iri(SKOS + "Concept"))
+            g.add(node, SKOS + "inScheme", scheme)
+            g.add(node, SKOS + "topConceptOf", scheme)
+            g.add(scheme, SKOS + "hasTopConcept", node)
+            g.add(node, SKOS + "prefLabel", ja(form.form_ja))
+            g.add(node, SKOS + "prefLabel", en(form.label_en))
+            g.add(node, RDFS + "label", ja(form.form_ja))
+            g.add(node, RDFS + "label", en(form.label_en))
+            g.add(node, RG + "curatedIn", self._curation_files["legal_forms"])
+            for alias in form.aliases:
+                g.add(node, SKOS + "altLabel", ja(alias))
+
+    # -- documents -------------------------------------------------------------------------------
+
+    def add_document(self, document: SourceDocument) -> None:
+        """The document, its call, its categories and every region in it."""
+        g = self.graph
+        source = iri(
+            self.registry.claim(
+                f"{self.base}source/{file_slug(document.source.rsplit('.', 1)[0])}", document.source
+            )
+        )
+        g.add(source, RDF + "type", iri(RG + "SourceDocument"))
+        g.add(source, DCTERMS + "title", ja(document.title))
+        g.add(source, DCTERMS + "identifier", Literal(document.source))
+        g.add(source, DCTERMS + "format", Literal("text/plain"))
+        g.add(source, RDFS + "label", ja(document.title))
+        if document.attachment:
+            g.add(
+                source,
+                DCTERMS + "bibliographicCitation",
+                ja(f"{document.title}（{document.attachment}）"),
+            )
+
+        call = iri(self.registry.claim(f"{self.base}call/{document.fiscal_year}", document.source))
+        g.add(call, RDF + "type", iri(RG + "Call"))
+        g.add(call, RDFS + "label", ja(document.title))
+        g.add(call, RG + "fiscalYear", typed(document.fiscal_year, "gYear"))
+        g.add(call, RG + "fiscalYearLabel", ja(document.fiscal_year_label))
+        g.add(call, RG + "sourceDocument", source)
+
+        for category in document.categories:
+            self._category(category)
+        for record in document.regions:
+            self._region(record, source, call)
+
+    def _category_slug(self, category: Category) -> str:
+        curated = self.linking.curation.categories.get(category.name)
+        return curated.slug if curated else hash_slug("c", category.name)
+
+    def _category(self, category: Category) -> None:
+        slug = self._category_slug(category)
+        node = iri(self.registry.claim(f"{self.base}category/{slug}", f"category {category.name}"))
+        g = self.graph
+        scheme = iri(f"{self.base}category")
+        if not self._categories:
+            g.add(scheme, RDF + "type", iri(SKOS + "ConceptScheme"))
+            g.add(scheme, SKOS + "prefLabel", ja("選定区分"))
+            g.add(scheme, SKOS + "prefLabel", en("Selection categories"))
+        self._categories.add(slug)
+        g.add(node, RDF + "type", iri(RG + "SelectionCategory"))
+        g.add(node, RDF + "type", iri(SKOS + "Concept"))
+        g.add(node, SKOS + "inScheme", scheme)
+        g.add(node, SKOS + "topConceptOf", scheme)
+        g.add(scheme, SKOS + "hasTopConcept", node)
+        g.add(node, SKOS + "prefLabel", ja(category.name))
+        g.add(node, RDFS + "label", ja(category.name))
+        if category.description:
+            g.add(node, SKOS + "definition", ja(category.description))
+        curated = self.linking.curation.categories.get(category.name)
+        if curated:
+            g.add(node, SKOS + "prefLabel", en(curated.label_en))
+            g.add(node, RDFS + "label", en(curated.label_en))
+            if curated.description_en:
+                g.add(node, SKOS + "definition", en(curated.description_en))
+            g.add(node, RG + "curatedIn", self._curation_files["categories"])
+
+    def _organization(self, name: str) -> NamedNode:
+        curation = self.linking.curation
+        slug = curation.organization_slugs.get(name) or hash_slug("o", name)
+        node = iri(self.registry.claim(f"{self.base}organization/{slug}", f"organization {name}"))
+        if name in self._organizations:
+            return node
+        self._organizations.add(name)
+        g = self.graph
+        parts = split_name(name, curation.legal_forms)
+        g.add(node, RDF + "type", iri(ORG + "FormalOrganization"))
+        self._label(node, name, curation.english("organization", name))
+        g.add(node, SKOS + "prefLabel", ja(name))
+        g.add(node, RG + "nameWithoutLegalForm", ja(parts.base_name))
+        g.add(node, RG + "provisionalName", typed(parts.provisional, "boolean"))
+        if parts.legal_form:
+            g.add(node, RG + "legalForm", iri(f"{self.base}legal-form/{parts.legal_form.slug}"))
+        return node
+
+    def _region(self, record: RegionRecord, source: NamedNode, call: NamedNode) -> None:
+        g = self.graph
+        curation = self.linking.curation
+        key = f"{record.fiscal_year}-{self._category_slug(record.category)}-{record.number}"
+        where = f"{record.provenance.source}:{record.provenance.line}"
+        region = iri(self.registry.claim(f"{self.base}region/{key}", f"region at {where}"))
+        council = iri(self.registry.claim(f"{self.base}council/{key}", f"council at {where}"))
+        plan = iri(self.registry.claim(f"{self.base}plan/{key}", f"plan at {where}"))
+
+        g.add(region, RDF + "type", iri(RG + "Region"))
+        self._label(region, record.region_name, curation.english("region", record.region_name))
+        g.add(region, RG + "call", call)
+        g.add(
+            region,
+            RG + "selectionCategory",
+            iri(f"{self.base}category/{self._category_slug(record.category)}"),
+        )
+        g.add(region, RG + "numberInCategory", typed(record.number, "integer"))
+        g.add(region, RG + "council", council)
+        g.add(
+            region,
+            RG + "coordinatingOrganization",
+            self._organization(record.coordinating_organization),
+        )
+        g.add(region, RG + "overallPlan", plan)
+        g.add(region, RG + "sourceDocument", source)
+        g.add(region, RG + "sourceLine", typed(record.provenance.line, "integer"))
+        g.add(region, RG + "sourceText", Literal(record.provenance.raw_line))
+
+        g.add(council, RDF + "type", iri(RG + "Council"))
+        parts = split_name(record.council, curation.legal_forms)
+        self._label(council, record.council, curation.english("council", record.council))
+        g.add(council, SKOS + "prefLabel", ja(record.council))
+        g.add(council, RG + "nameWithoutLegalForm", ja(parts.base_name))
+        g.add(council, RG + "provisionalName", typed(parts.provisional, "boolean"))
+        if parts.legal_form:
+            g.add(council, RG + "legalForm", iri(f"{self.base}legal-form/{parts.legal_form.slug}"))
+        g.add(council, RG + "sourceDocument", source)
+
+        g.add(plan, RDF + "type", iri(RG + "OverallPlan"))
+        g.add(plan, RDFS + "label", ja(record.theme))
+        g.add(plan, DCTERMS + "title", ja(record.theme))
+        g.add(plan, DCTERMS + "abstract", ja(record.summary))
+        g.add(plan, RG + "sourceDocument", source)
+
+        for place in locate(record, self.linking.gazetteer, curation):
+            prefecture = iri(f"{self.base}prefecture/{place.prefecture.code}")
+            assignment = iri(f"{self.base}assignment/{key}-prefecture-{place.prefecture.code}")
+            self._prefectures_used.add(place.prefecture.code)
+            g.add(region, RG + "prefecture", prefecture)
+            g.add(region, RG + "assignment", assignment)
+            g.add(assignment, RDF + "type", iri(RG + "PrefectureAssignment"))
+            g.add(assignment, RG + "assigned", prefecture)
+            g.add(assignment, RG + "method", iri(RG + METHODS[place.method]))
+            g.add(
+                assignment,
+                RG + "evidence",
+                Literal(place.evidence) if place.method == CURATED else ja(place.evidence),
+            )
+            if place.note:
+                g.add(assignment, RDFS + "comment", Literal(place.note))
+            if place.cell:
+                g.add(assignment, RG + "evidenceCell", ja(place.cell))
+            origin = (
+                self._curation_files["region_prefectures"] if place.method == CURATED else source
+            )
+            g.add(assignment, PROV + "wasDerivedFrom", origin)
+            if place.method == REGIONAL:
+                g.add(assignment, RG + "curatedIn", self._curation_files["regional_names"])
+
+        for found in self.linking.field_matcher.match(record):
+            concept = iri(f"{self.base}field/{found.field.slug}")
+            assignment = iri(f"{self.base}assignment/{key}-field-{found.field.slug}")
+            self._fields_used.add(found.field.slug)
+            g.add(region, RG + "field", concept)
+            g.add(region, RG + "assignment", assignment)
+            g.add(assignment, RDF + "type", iri(RG + "FieldAssignment"))
+            g.add(assignment, RG + "assigned", concept)
+            g.add(assignment, RG + "method", iri(RG + "TermMatch"))
+            for term in found.terms:
+                g.add(assignment, RG + "evidence", ja(term))
+            for cell in found.cells:
+                g.add(assignment, RG + "evidenceCell", ja(cell))
+            g.add(assignment, PROV + "wasDerivedFrom", source)
+            g.add(assignment, RG + "curatedIn", self._curation_files["fields"])
+
+        stats = self.graph.stats
+        stats.regions += 1
+        stats.councils += 1
+        if len(self.graph.example_resources) < 3:
+            self.graph.example_resources.append(region.value)
+
+    def finish(self) -> KnowledgeGraph:
+        stats = self.graph.stats
+        stats.organizations = len(self._organizations)
+        stats.prefectures_linked = len(self._prefectures_used)
+        stats.fields_linked = len(self._fields_used)
+        stats.triples = len(self.graph.triples)
+        return self.graph
+
+
+def build_graph(
+    documents: Iterable[SourceDocument], base: str, linking: LinkingData
+) -> KnowledgeGraph:
+    """Build the knowledge graph of ``documents``."""
+    builder = GraphBuilder(base, linking)
+    builder.add_vocabularies()
+    for document in documents:
+        builder.add_document(document)
+    return builder.finish()

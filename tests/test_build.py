@@ -1,0 +1,240 @@
+"""``regiongraph build``: formats that agree, declared vocabulary, determinism, atomic output."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import rdflib
+from conftest import BASE, ROOT, SOURCE
+from rdflib import OWL, RDF, RDFS, Namespace, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, PROV, SKOS, VOID, XSD
+
+from regiongraph.cli import main
+
+RG = Namespace("https://example.org/regiongraph/ontology#")
+OUTPUTS = (
+    "regiongraph.ttl",
+    "regiongraph.jsonld",
+    "regiongraph.nt",
+    "dataset.ttl",
+    "context.jsonld",
+    "ontology.ttl",
+)
+
+
+def test_build_summary_and_files(runner, tmp_path) -> None:
+    result = runner.invoke(main, ["build", "--project", str(ROOT), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "regions 8, councils 8, organizations 8, prefectures linked 9" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(OUTPUTS)
+
+
+def test_turtle_jsonld_and_ntriples_are_the_same_graph(built) -> None:
+    turtle = rdflib.Graph().parse(built / "regiongraph.ttl")
+    jsonld = rdflib.Graph().parse(built / "regiongraph.jsonld", format="json-ld")
+    ntriples = rdflib.Graph().parse(built / "regiongraph.nt")
+    assert len(turtle) > 1000
+    assert isomorphic(turtle, jsonld)
+    assert isomorphic(turtle, ntriples)
+
+
+def test_jsonld_has_readable_keys(built) -> None:
+    document = json.loads((built / "regiongraph.jsonld").read_text(encoding="utf-8"))
+    toyama = next(
+        n
+        for n in document["@graph"]
+        if n["id"] == "region/2013-research-and-industry-advancement-3"
+    )
+    assert toyama["type"] == "rg:Region"
+    assert toyama["label"]["ja"] == "とやまナノテクコネクト・コアコンピタンスエリア"
+    assert toyama["prefecture"] == "prefecture/16"
+    assert toyama["numberInCategory"] == 3
+    assert document["@context"]["@base"] == BASE
+    shipped = json.loads((built / "context.jsonld").read_text(encoding="utf-8"))
+    assert shipped["@context"] == document["@context"]
+
+
+# Standard vocabularies with closed term lists in rdflib: a term not in the list does not exist.
+STANDARD = {str(ns): ns for ns in (SKOS, DCTERMS, DCAT, VOID, PROV, ORG, FOAF, RDFS, RDF, OWL, XSD)}
+
+
+def test_every_class_and_property_used_is_declared(built) -> None:
+    ontology = rdflib.Graph().parse(built / "ontology.ttl")
+    imported = {str(o) for o in ontology.objects(None, OWL.imports)}
+    data = rdflib.Graph().parse(built / "regiongraph.ttl")
+    data += rdflib.Graph().parse(built / "dataset.ttl")
+    used = set(data.predicates()) | set(data.objects(None, RDF.type))
+    undeclared = []
+    for term in sorted(used):
+        if (term, RDF.type, None) in ontology:
+            continue
+        namespace = next((ns for ns in STANDARD if str(term).startswith(ns)), None)
+        if namespace is None:
+            undeclared.append(term)
+            continue
+        local = str(term)[len(namespace) :]
+        builtin = namespace in (str(RDF), str(RDFS), str(OWL), str(XSD))
+        assert builtin or namespace.rstrip("#/") in {i.rstrip("#/") for i in imported}, term
+        try:
+            STANDARD[namespace][local]
+        except (AttributeError, KeyError):
+            undeclared.append(term)
+    assert undeclared == []
+
+
+def test_ontology_terms_have_labels_comments_in_ja_and_en(built) -> None:
+    ontology = rdflib.Graph().parse(built / "ontology.ttl")
+    terms = set(ontology.subjects(RDF.type, OWL.Class)) | set(
+        ontology.subjects(RDF.type, OWL.ObjectProperty)
+    )
+    terms |= set(ontology.subjects(RDF.type, OWL.DatatypeProperty))
+    assert URIRef(RG.Region) in terms
+    for term in terms:
+        for predicate in (RDFS.label, RDFS.comment):
+            languages = {o.language for o in ontology.objects(term, predicate)}
+            assert {"ja", "en"} <= languages, (term, predicate)
+    version = ontology.value(URIRef("https://example.org/regiongraph/ontology"), OWL.versionIRI)
+    assert version is not None
+
+
+def _build_in_subprocess(out: Path, env: dict[str, str]) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "regiongraph", "build", "--project", str(ROOT), "--out", str(out)],
+        check=True,
+        capture_output=True,
+        env={**os.environ, **env},
+    )
+
+
+def test_two_builds_are_byte_identical(tmp_path) -> None:
+    _build_in_subprocess(tmp_path / "a", {"PYTHONHASHSEED": "1"})
+    _build_in_subprocess(tmp_path / "b", {"PYTHONHASHSEED": "2"})
+    for name in OUTPUTS:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_dates_come_from_source_date_epoch_only(tmp_path, runner, monkeypatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    runner.invoke(main, ["build", "--project", str(ROOT), "--out", str(tmp_path / "plain")])
+    assert "dcterms:modified" not in (tmp_path / "plain" / "dataset.ttl").read_text()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1385856000")  # 2013-12-01
+    runner.invoke(main, ["build", "--project", str(ROOT), "--out", str(tmp_path / "dated")])
+    dataset = rdflib.Graph().parse(tmp_path / "dated" / "dataset.ttl")
+    assert str(dataset.value(URIRef(BASE + "dataset"), DCTERMS.modified)) == "2013-12-01"
+
+
+def test_dataset_description(built) -> None:
+    dataset = rdflib.Graph().parse(built / "dataset.ttl")
+    node = URIRef(BASE + "dataset")
+    assert (node, RDF.type, DCAT.Dataset) in dataset
+    assert dataset.value(node, DCTERMS.license) == URIRef(
+        "https://creativecommons.org/licenses/by/4.0/"
+    )
+    triples = len(rdflib.Graph().parse(built / "regiongraph.nt"))
+    assert dataset.value(node, VOID.triples).toPython() == triples
+    rights = {o.language: str(o) for o in dataset.objects(node, DCTERMS.rights)}
+    assert "「地域イノベーション戦略推進地域（平成25年度公募分）一覧」" in rights["ja"]
+    assert "加工して作成" in rights["ja"]
+    vocabularies = {str(o) for o in dataset.objects(node, VOID.vocabulary)}
+    assert {str(SKOS), str(ORG), str(PROV), str(RG)} <= vocabularies
+    assert URIRef(BASE + "region/2013-international-competitiveness-1") in set(
+        dataset.objects(node, VOID.exampleResource)
+    )
+
+
+def _copy_project(tmp_path: Path) -> Path:
+    project = tmp_path / "project"
+    for part in ("data", "ontology", "shapes", "queries"):
+        shutil.copytree(ROOT / part, project / part)
+    return project
+
+
+def test_a_failed_build_leaves_the_previous_output_intact(tmp_path, runner) -> None:
+    project = _copy_project(tmp_path)
+    out = tmp_path / "dist"
+    assert (
+        runner.invoke(main, ["build", "--project", str(project), "--out", str(out)]).exit_code == 0
+    )
+    before = {name: (out / name).read_bytes() for name in OUTPUTS}
+    broken = project / "data" / "source" / "zz-broken.txt"
+    broken.write_text(
+        SOURCE.read_text(encoding="utf-8").replace("3\t富士山麓", "5\t富士山麓"), encoding="utf-8"
+    )
+    result = runner.invoke(main, ["build", "--project", str(project), "--out", str(out)])
+    assert result.exit_code == 2
+    assert "zz-broken.txt:13: number out of sequence" in result.output
+    assert {name: (out / name).read_bytes() for name in OUTPUTS} == before
+    assert sorted(p.name for p in out.parent.iterdir()) == ["dist", "project"]  # no staging left
+
+
+SECOND_LIST = """地域イノベーション戦略推進地域（平成26年度公募分）一覧
+
+(1) 研究機能・産業集積高度化地域に選定された1地域
+ (地域の特性を活かしたイノベーションが期待できる地域)
+
+\t地域名\t協議会\t総合調整機関\t全体構想のテーマ名\t全体構想の概要
+1\tとやま次世代ものづくり地域\tイノベーション推進協議会\t公益財団法人富山県新世紀産業機構\t富山のナノテク\t富山県の工業集積を活かす。
+"""
+
+
+def test_a_second_document_just_works(tmp_path, runner) -> None:
+    project = _copy_project(tmp_path)
+    (project / "data" / "source" / "fy2014.txt").write_text(SECOND_LIST, encoding="utf-8")
+    out = tmp_path / "dist"
+    result = runner.invoke(main, ["build", "--project", str(project), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "regions 9, councils 9, organizations 8," in result.output
+    graph = rdflib.Graph().parse(out / "regiongraph.ttl")
+    new = URIRef(BASE + "region/2014-research-and-industry-advancement-1")
+    old = URIRef(BASE + "region/2013-research-and-industry-advancement-3")
+    assert graph.value(new, RG.call) == URIRef(BASE + "call/2014")
+    # the same coordinating organization in two calls is one resource
+    assert graph.value(new, RG.coordinatingOrganization) == graph.value(
+        old, RG.coordinatingOrganization
+    )
+    # a council sharing a name is still its own resource
+    assert graph.value(new, RG.council) != graph.value(
+        URIRef(BASE + "region/2013-research-and-industry-advancement-4"), RG.council
+    )
+    assert {str(p) for p in graph.objects(new, RG.prefecture)} == {BASE + "prefecture/16"}
+    # no curated English label yet: the Japanese one is there, the English one is not
+    assert {o.language for o in graph.objects(new, RDFS.label)} == {"ja"}
+
+
+def test_base_iri_from_option_and_from_config(tmp_path, runner) -> None:
+    project = _copy_project(tmp_path)
+    (project / "regiongraph.toml").write_text('base_iri = "https://data.example.jp/rg/"\n')
+    runner.invoke(main, ["build", "--project", str(project), "--out", str(tmp_path / "a")])
+    assert (
+        "<https://data.example.jp/rg/region/2013-international-competitiveness-1>"
+        in (tmp_path / "a" / "regiongraph.nt").read_text()
+    )
+    runner.invoke(
+        main,
+        [
+            "build",
+            "--project",
+            str(project),
+            "--out",
+            str(tmp_path / "b"),
+            "--base-iri",
+            "http://x.test/",
+        ],
+    )
+    assert "<http://x.test/prefecture/16>" in (tmp_path / "b" / "regiongraph.nt").read_text()
+    result = runner.invoke(main, ["build", "--project", str(project), "--base-iri", "not an iri"])
+    assert result.exit_code == 2
+    assert "base IRI 'not an iri' must be an absolute http(s) IRI" in result.output
+
+
+def test_build_outside_a_project_uses_the_shipped_data(tmp_path, runner, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["build"])
+    assert result.exit_code == 0, result.output
+    assert "regions 8," in result.output
