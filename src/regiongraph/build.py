@@ -7,11 +7,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from pyoxigraph import Triple
 
 from regiongraph.config import Settings, load_settings
 from regiongraph.curation import load_curation
-from regiongraph.errors import DataError
+from regiongraph.errors import DataError, NotConformingError
 from regiongraph.extract import parse_sources
 from regiongraph.files import staged_directory
 from regiongraph.graph import GraphStats, KnowledgeGraph, LinkingData, build_graph
@@ -19,6 +21,9 @@ from regiongraph.namespaces import prefixes_for
 from regiongraph.project import Project
 from regiongraph.records import SourceDocument
 from regiongraph.reference import load_prefectures
+
+if TYPE_CHECKING:
+    from regiongraph.validate import ValidationReport
 
 GRAPH_FILES = {
     "turtle": "regiongraph.ttl",
@@ -39,6 +44,28 @@ class ProjectGraph:
     documents: list[SourceDocument]
     graph: KnowledgeGraph
     timings: dict[str, float] = field(default_factory=dict)
+    _sorted: list[Triple] | None = None
+    _description: list[Triple] | None = None
+
+    def triples(self) -> list[Triple]:
+        """The graph's triples in output order (sorted once)."""
+        if self._sorted is None:
+            self._sorted = _timed(self.timings, "sort", self.graph.sorted_triples)
+        return self._sorted
+
+    def description(self) -> list[Triple]:
+        """The DCAT/VoID description of the graph."""
+        if self._description is None:
+            from regiongraph.dataset import describe_dataset
+
+            self._description = describe_dataset(
+                self.settings.base_iri,
+                self.documents,
+                self.triples(),
+                self.graph.example_resources,
+                self.settings.publisher,
+            )
+        return self._description
 
 
 @dataclass
@@ -47,6 +74,7 @@ class BuildResult:
     stats: GraphStats
     files: list[Path]
     timings: dict[str, float]
+    report: ValidationReport | None = None
 
 
 def _timed(timings: dict[str, float], name: str, work: Callable[[], Any]) -> Any:
@@ -100,12 +128,11 @@ def jsonld_context(project: Project, base: str) -> dict[str, Any]:
 
 def serialize_all(built: ProjectGraph, directory: Path) -> list[Path]:
     """Write every output file of ``built`` into ``directory``; return their paths."""
-    from regiongraph.dataset import describe_dataset
     from regiongraph.serialize import to_jsonld, to_ntriples, to_turtle
 
     timings = built.timings
     base = built.settings.base_iri
-    triples = _timed(timings, "sort", built.graph.sorted_triples)
+    triples = built.triples()
     prefixes = prefixes_for(base)
     context = jsonld_context(built.project, base)
     writers: dict[str, Callable[[], bytes]] = {
@@ -118,14 +145,7 @@ def serialize_all(built: ProjectGraph, directory: Path) -> list[Path]:
         data = _timed(timings, f"serialize {name}", writers[name])
         (directory / filename).write_bytes(data)
         written.append(directory / filename)
-    description = describe_dataset(
-        base,
-        built.documents,
-        triples,
-        built.graph.example_resources,
-        built.settings.publisher,
-    )
-    (directory / DATASET_FILE).write_bytes(to_turtle(description, prefixes))
+    (directory / DATASET_FILE).write_bytes(to_turtle(built.description(), prefixes))
     (directory / CONTEXT_FILE).write_bytes(
         (json.dumps({"@context": context}, ensure_ascii=False, indent=2) + "\n").encode()
     )
@@ -135,21 +155,34 @@ def serialize_all(built: ProjectGraph, directory: Path) -> list[Path]:
     return written
 
 
+def validate_built(built: ProjectGraph) -> ValidationReport:
+    """Validate the graph and its description against the project's shapes."""
+    from regiongraph.validate import load_rdf_dir, validate
+
+    shapes = load_rdf_dir(built.project.shapes_dir)
+    ontology = load_rdf_dir(built.project.ontology_dir)
+    return validate([*built.triples(), *built.description()], shapes, ontology)
+
+
 def build(
     project: Project,
     out: Path | None = None,
     base_iri: str | None = None,
-    check: Callable[[ProjectGraph], None] | None = None,
+    validate: bool = True,
 ) -> BuildResult:
     """Build ``project`` into ``out`` (default: its ``dist/``), all files or none.
 
-    ``check`` runs on the graph before anything is written and may raise to stop the build.
+    With ``validate``, a graph that does not conform raises :class:`NotConformingError` before
+    anything is written.
     """
     built = make_graph(project, base_iri=base_iri)
-    if check is not None:
-        _timed(built.timings, "validate", lambda: check(built))
+    report = None
+    if validate:
+        report = _timed(built.timings, "validate", lambda: validate_built(built))
+        if not report.conforms:
+            raise NotConformingError(report)
     target = out if out is not None else project.default_out
     with staged_directory(target) as stage:
         staged = serialize_all(built, stage)
     files = [target / path.name for path in staged]
-    return BuildResult(target, built.graph.stats, files, built.timings)
+    return BuildResult(target, built.graph.stats, files, built.timings, report)

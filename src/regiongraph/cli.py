@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import click
 
 from regiongraph import __version__
-from regiongraph.errors import RegiongraphError
+from regiongraph.errors import NotConformingError, RegiongraphError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -128,11 +128,19 @@ def extract(
 @project_option
 @out_dir_option
 @base_iri_option
-def build(project_dir: Path | None, out: Path | None, base_iri: str | None) -> None:
+@click.option(
+    "--no-validate",
+    is_flag=True,
+    help="Write the graph even if it does not conform to the shapes.",
+)
+def build(
+    project_dir: Path | None, out: Path | None, base_iri: str | None, no_validate: bool
+) -> None:
     """Build the knowledge graph: Turtle, JSON-LD, N-Triples and the dataset description.
 
-    Reads every source document in data/source/, links regions to prefectures and fields, and
-    writes dist/ atomically (a failed build leaves the previous output as it was).
+    Reads every source document in data/source/, links regions to prefectures and fields,
+    validates the graph against shapes/ and writes dist/ atomically. A graph that does not
+    conform is not written (exit 1); a failed build leaves the previous output as it was.
 
     \b
     Example:
@@ -142,7 +150,12 @@ def build(project_dir: Path | None, out: Path | None, base_iri: str | None) -> N
     from regiongraph.project import find_project
 
     project = find_project(project_dir)
-    result = build_project(project, out=out, base_iri=base_iri)
+    try:
+        result = build_project(project, out=out, base_iri=base_iri, validate=not no_validate)
+    except NotConformingError as error:
+        _show_report(error.report, project_dir, base_iri, err=True)
+        click.echo("Error: the graph does not conform to the shapes; nothing was written", err=True)
+        sys.exit(1)
     s = result.stats
     click.echo(f"built {result.out}/ from {project.root}")
     click.echo(
@@ -151,3 +164,65 @@ def build(project_dir: Path | None, out: Path | None, base_iri: str | None) -> N
         f"triples {s.triples}"
     )
     click.echo("  files: " + ", ".join(path.name for path in result.files))
+    if result.report is not None:
+        r = result.report
+        click.echo(
+            f"  validation: conforms ({r.count('Warning')} warning(s); see 'regiongraph validate')"
+        )
+
+
+def _show_report(report: Any, project_dir: Path | None, base_iri: str | None, err: bool) -> None:
+    from regiongraph.config import load_settings
+    from regiongraph.namespaces import prefixes_for
+    from regiongraph.project import find_project
+    from regiongraph.validate import render_report
+
+    settings = load_settings(find_project(project_dir).root, base_iri)
+    click.echo(render_report(report, "text", prefixes_for(settings.base_iri)), nl=False, err=err)
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "turtle", "json"]),
+    default="text",
+    help="Report format: text grouped by resource, the SHACL report as Turtle, or JSON.",
+)
+@click.option("--lang", type=click.Choice(["en", "ja"]), default="en", help="Language of messages.")
+@project_option
+@base_iri_option
+def validate(
+    files: tuple[Path, ...], fmt: str, lang: str, project_dir: Path | None, base_iri: str | None
+) -> None:
+    """Validate the graph against the project's SHACL shapes.
+
+    Without FILE, validates the project's graph (built in memory from its sources); with FILEs
+    (.ttl, .jsonld, .nt), validates those. Exit 0: conforms (warnings are shown); 1: does not
+    conform; 2: unreadable input or unusable shapes.
+
+    \b
+    Example:
+      regiongraph validate dist/regiongraph.ttl dist/dataset.ttl --format json
+    """
+    from regiongraph.build import make_graph, validate_built
+    from regiongraph.config import load_settings
+    from regiongraph.namespaces import prefixes_for
+    from regiongraph.project import find_project
+    from regiongraph.rdfio import read_triples
+    from regiongraph.validate import load_rdf_dir, render_report
+    from regiongraph.validate import validate as validate_triples
+
+    project = find_project(project_dir)
+    if files:
+        data = [t for path in files for t in read_triples(path)]
+        report = validate_triples(
+            data, load_rdf_dir(project.shapes_dir), load_rdf_dir(project.ontology_dir)
+        )
+    else:
+        report = validate_built(make_graph(project, base_iri=base_iri))
+    settings = load_settings(project.root, base_iri)
+    click.echo(render_report(report, fmt, prefixes_for(settings.base_iri), lang), nl=False)
+    sys.exit(0 if report.conforms else 1)

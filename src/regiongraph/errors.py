@@ -39,3 +39,11 @@ class MissingExtraError(RegiongraphError):
         super().__init__(
             f"this needs the optional package {module!r}: pip install 'regiongraph[{extra}]'"
         )
+
+
+class NotConformingError(RegiongraphError):
+    """The graph does not conform to the shapes (exit code 1, not 2)."""
+
+    def __init__(self, report: object) -> None:
+        self.report = report
+        super().__init__("the graph does not conform to the shapes")

@@ -1,0 +1,53 @@
+"""Read RDF files and move triples between pyoxigraph and rdflib."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from regiongraph.errors import DataError
+from regiongraph.formats import graph_format_for_path
+
+if TYPE_CHECKING:
+    import rdflib
+
+_OX_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "json-ld": ox.RdfFormat.JSON_LD,
+    "n-triples": ox.RdfFormat.N_TRIPLES,
+}
+
+
+def read_triples(path: str | Path) -> list[ox.Triple]:
+    """Parse an RDF file (format from its extension); errors name the file, line and column."""
+    path = Path(path)
+    fmt = graph_format_for_path(str(path))
+    try:
+        with path.open("rb") as handle:
+            return [q.triple for q in ox.parse(handle, format=_OX_FORMATS[fmt.name])]
+    except FileNotFoundError:
+        raise DataError(f"{path}: file not found") from None
+    except OSError as error:
+        raise DataError(f"{path}: cannot read: {error.strerror}") from None
+    except SyntaxError as error:
+        raise DataError(f"{path}: {fmt.name} syntax error: {error}") from None
+
+
+def to_rdflib(triples: Iterable[ox.Triple], graph: rdflib.Graph | None = None) -> rdflib.Graph:
+    """Copy pyoxigraph triples into an rdflib graph (through N-Triples, the fastest path)."""
+    import rdflib
+
+    graph = graph if graph is not None else rdflib.Graph()
+    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+    graph.parse(data=data.decode("utf-8"), format="nt")
+    return graph
+
+
+def to_store(triples: Sequence[ox.Triple]) -> ox.Store:
+    """An in-memory Oxigraph store holding ``triples`` in its default graph."""
+    store = ox.Store()
+    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
+    return store

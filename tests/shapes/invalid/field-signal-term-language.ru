@@ -1,0 +1,3 @@
+# a signal term tagged @en
+# expect: field:nanotechnology rg:signalTerm LanguageIn Violation Field-signalTerm
+INSERT DATA { field:nanotechnology rg:signalTerm "nanotech"@en }

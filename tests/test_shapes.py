@@ -1,0 +1,299 @@
+"""The SHACL shapes: every constraint fires on a case made to break it, and valid cases conform.
+
+Cases are SPARQL Updates applied to ``shapes/base.ttl`` (a conforming cut of the built graph).
+An invalid case lists, in ``# expect:`` lines, every result it must give: focus node, path,
+constraint component, severity and the source shape (or SPARQL constraint). The results must be
+exactly those: a case shows that its constraint fires, and nothing else does.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from conftest import BASE, ROOT
+
+from regiongraph.cli import main
+from regiongraph.namespaces import prefixes_for
+from regiongraph.validate import SH, ValidationReport, load_rdf_dir, validate
+
+CASES = Path(__file__).parent / "shapes"
+INVALID = sorted((CASES / "invalid").glob("*.ru"))
+VALID = sorted((CASES / "valid").glob("*.ru"))
+PREFIXES = prefixes_for(BASE)
+RGSH = "https://example.org/regiongraph/shapes#"
+Key = tuple[str, str | None, str, str, str]
+
+
+@cache
+def shapes() -> tuple[ox.Triple, ...]:
+    return tuple(load_rdf_dir(ROOT / "shapes"))
+
+
+@cache
+def ontology() -> tuple[ox.Triple, ...]:
+    return tuple(load_rdf_dir(ROOT / "ontology"))
+
+
+def expand(curie: str) -> str:
+    if curie.startswith("<") and curie.endswith(">"):
+        return curie[1:-1]
+    prefix, _, local = curie.partition(":")
+    return PREFIXES[prefix] + local
+
+
+def expected(case: Path) -> set[Key]:
+    keys = set()
+    for line in case.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# expect: "):
+            focus, path, component, severity, source = line.removeprefix("# expect: ").split()
+            if path == "-":
+                path_iri = None
+            elif path.startswith("^"):
+                path_iri = "^" + expand(path[1:])
+            else:
+                path_iri = expand(path)
+            keys.add(
+                (
+                    expand(focus),
+                    path_iri,
+                    f"{SH}{component}ConstraintComponent",
+                    severity,
+                    RGSH + source,
+                )
+            )
+    return keys
+
+
+def run_case(case: Path) -> ValidationReport:
+    store = ox.Store()
+    store.load(path=str(CASES / "base.ttl"), format=ox.RdfFormat.TURTLE)
+    update = case.read_text(encoding="utf-8")
+    if any(line and not line.startswith("#") for line in update.splitlines()):
+        header = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+        store.update(header + update)
+    return validate([q.triple for q in store], shapes(), ontology())
+
+
+def actual(report: ValidationReport) -> set[Key]:
+    return {
+        (
+            r.focus,
+            r.path,
+            SH + r.component,
+            r.severity,
+            r.constraint
+            if r.component == "SPARQLConstraintComponent" and r.constraint
+            else r.shape,
+        )
+        for r in report.results
+    }
+
+
+@pytest.mark.parametrize("case", INVALID, ids=lambda p: p.stem)
+def test_invalid_case_fires_exactly_its_constraint(case: Path) -> None:
+    want = expected(case)
+    assert want, f"{case.name} has no '# expect:' line"
+    report = run_case(case)
+    assert actual(report) == want
+    violation = any(key[3] == "Violation" for key in want)
+    assert report.conforms is not violation
+    for result in report.results:
+        assert {"en", "ja"} <= set(result.messages), result
+
+
+@pytest.mark.parametrize("case", VALID, ids=lambda p: p.stem)
+def test_valid_case_conforms_without_results(case: Path) -> None:
+    report = run_case(case)
+    assert report.conforms
+    assert report.results == []
+
+
+def _constraints() -> set[tuple[str, str]]:
+    """(shape or SPARQL constraint, component) for every constraint in the shapes."""
+    parameters = {
+        "minCount": "MinCount",
+        "maxCount": "MaxCount",
+        "class": "Class",
+        "datatype": "Datatype",
+        "pattern": "Pattern",
+        "languageIn": "LanguageIn",
+        "uniqueLang": "UniqueLang",
+        "qualifiedMinCount": "QualifiedMinCount",
+        "qualifiedMaxCount": "QualifiedMaxCount",
+        "minInclusive": "MinInclusive",
+        "nodeKind": "NodeKind",
+        "in": "In",
+    }
+    found = set()
+    value_shapes = {RGSH + "Japanese", RGSH + "English"}
+    for t in shapes():
+        name = t.predicate.value.removeprefix(SH)
+        if (
+            t.predicate.value.startswith(SH)
+            and name in parameters
+            and t.subject.value not in value_shapes
+        ):
+            found.add((t.subject.value, parameters[name]))
+        if t.predicate.value == SH + "sparql":
+            found.add((t.object.value, "SPARQL"))
+    return found
+
+
+def test_every_constraint_has_a_case() -> None:
+    covered = {
+        (source, component.removeprefix(SH).removesuffix("ConstraintComponent"))
+        for case in INVALID
+        for (_, _, component, _, source) in expected(case)
+    }
+    missing = sorted(_constraints() - covered)
+    assert missing == []
+    assert len(_constraints()) > 140
+
+
+def test_shapes_pass_shacl_for_shacl() -> None:
+    import pyshacl
+    import rdflib
+
+    data = rdflib.Graph().parse(CASES / "base.ttl")
+    shapes_graph = rdflib.Graph().parse(ROOT / "shapes" / "regiongraph.ttl")
+    ontology_graph = rdflib.Graph().parse(ROOT / "ontology" / "regiongraph.ttl")
+    conforms, _, text = pyshacl.validate(
+        data,
+        shacl_graph=shapes_graph,
+        ont_graph=ontology_graph,
+        meta_shacl=True,
+        allow_warnings=True,
+    )
+    assert conforms, text
+
+
+def test_the_shipped_graph_conforms_with_one_warning(built, runner) -> None:
+    result = runner.invoke(
+        main, ["validate", str(built / "regiongraph.ttl"), str(built / "dataset.ttl")]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "region:2013-international-competitiveness-4  京都科学技術イノベーション創出地域",
+        "  Warning   rg:field  No field found in the theme or summary; add signal terms to "
+        "data/curation/fields.csv if one applies.  [MinCount]",
+        "0 violation(s), 1 warning(s), 0 info(s): conforms",
+    ]
+
+
+def test_unusable_shapes_exit_2(tmp_path, runner) -> None:
+    import shutil
+
+    project = tmp_path / "project"
+    for part in ("data", "ontology", "shapes"):
+        shutil.copytree(ROOT / part, project / part)
+    shapes_file = project / "shapes" / "regiongraph.ttl"
+    shapes_file.write_text(
+        shapes_file.read_text(encoding="utf-8").replace(
+            "sh:path rg:call ; sh:minCount 1 ;", 'sh:path rg:call ; sh:minCount "one" ;'
+        ),
+        encoding="utf-8",
+    )
+    result = runner.invoke(main, ["validate", "--project", str(project)])
+    assert result.exit_code == 2
+    assert result.output.startswith("Error: the shapes cannot be used:")
+    shapes_file.write_text("@prefix broken", encoding="utf-8")
+    result = runner.invoke(main, ["validate", "--project", str(project)])
+    assert result.exit_code == 2
+    assert f"Error: {shapes_file}: turtle syntax error" in result.output
+
+
+def test_unreadable_data_file_exits_2(tmp_path, runner) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<a> <b> .\n", encoding="utf-8")
+    result = runner.invoke(main, ["validate", str(bad)])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"Error: {bad}: turtle syntax error")
+    result = runner.invoke(main, ["validate", str(tmp_path / "missing.nt")])
+    assert result.exit_code == 2
+    assert "missing.nt: file not found" in result.output
+
+
+def test_a_violation_exits_1_and_reports_by_resource(tmp_path, runner, built) -> None:
+    broken = tmp_path / "broken.nt"
+    lines = (built / "regiongraph.nt").read_text(encoding="utf-8").splitlines()
+    toyama = "<https://example.org/regiongraph/region/2013-research-and-industry-advancement-3>"
+    kept = [
+        line for line in lines if not (line.startswith(toyama) and "ontology#prefecture>" in line)
+    ]
+    broken.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    result = runner.invoke(
+        main, ["validate", str(broken), str(built / "dataset.ttl"), "--lang", "ja"]
+    )
+    assert result.exit_code == 1
+    assert (
+        "region:2013-research-and-industry-advancement-3  とやまナノテクコネクト・コアコンピタンスエリア"
+        in result.output
+    )
+    assert (
+        "  Violation rg:prefecture  地域は一つ以上の都道府県に結び付く必要がある。" in result.output
+    )
+    assert result.output.endswith("1 violation(s), 1 warning(s), 0 info(s): does not conform\n")
+    as_json = runner.invoke(
+        main, ["validate", str(broken), str(built / "dataset.ttl"), "-f", "json"]
+    )
+    assert as_json.exit_code == 1
+    import json
+
+    report = json.loads(as_json.output)
+    assert (report["conforms"], report["violations"], report["warnings"]) == (False, 1, 1)
+    as_turtle = runner.invoke(
+        main, ["validate", str(broken), str(built / "dataset.ttl"), "-f", "turtle"]
+    )
+    assert "sh:MinCountConstraintComponent" in as_turtle.output
+
+
+def test_build_refuses_a_non_conforming_graph(tmp_path, runner) -> None:
+    import shutil
+
+    project = tmp_path / "project"
+    for part in ("data", "ontology", "shapes"):
+        shutil.copytree(ROOT / part, project / part)
+    out = tmp_path / "dist"
+    assert (
+        runner.invoke(main, ["build", "--project", str(project), "--out", str(out)]).exit_code == 0
+    )
+    before = (out / "regiongraph.ttl").read_bytes()
+    # a region whose text names no prefecture, and no curation for it
+    source = project / "data" / "source" / "regional-innovation-strategy-regions-fy2013.txt"
+    source.write_text(
+        source.read_text(encoding="utf-8")
+        .replace(
+            "富士山麓ファルマバレー戦略推進協議会\t公益財団法人静岡県産業振興財団",
+            "富士山麓ファルマバレー戦略推進協議会\t公益財団法人ファルマバレー財団",
+        )
+        .replace("静岡がんセンター", "がんセンター"),
+        encoding="utf-8",
+    )
+    result = runner.invoke(main, ["build", "--project", str(project), "--out", str(out)])
+    assert result.exit_code == 1
+    assert (
+        "region:2013-international-competitiveness-3  富士山麓ファルマバレー戦略推進地域"
+        in result.output
+    )
+    assert "Error: the graph does not conform to the shapes; nothing was written" in result.output
+    assert (out / "regiongraph.ttl").read_bytes() == before
+    # the curation file settles it
+    curation = project / "data" / "curation" / "region-prefectures.csv"
+    curation.write_text(
+        curation.read_text(encoding="utf-8")
+        + "2013,1,3,22,add,富士山麓 (the foothills of Mt. Fuji) lies in 静岡県\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(main, ["build", "--project", str(project), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    # --no-validate writes anyway
+    curation.write_text(
+        "fiscal_year,category,number,prefecture_code,action,evidence\n", encoding="utf-8"
+    )
+    result = runner.invoke(
+        main, ["build", "--project", str(project), "--out", str(out), "--no-validate"]
+    )
+    assert result.exit_code == 0, result.output
