@@ -226,3 +226,150 @@ def validate(
     settings = load_settings(project.root, base_iri)
     click.echo(render_report(report, fmt, prefixes_for(settings.base_iri), lang), nl=False)
     sys.exit(0 if report.conforms else 1)
+
+
+@main.command()
+@click.argument("query_text", metavar="[QUERY]", required=False)
+@click.option(
+    "-f",
+    "--file",
+    "query_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Read the query from this file ('-' for standard input).",
+)
+@click.option("-n", "--name", "query_name", help="Run a named query of the project's queries/.")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind a query parameter (a string, or <IRI>); never pasted into the query text.",
+)
+@click.option(
+    "-d",
+    "--data",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Query these RDF files instead of the project's built graph.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "json-ld", "n-triples"]),
+    help="Output format. SELECT: table (default on a terminal), csv (default otherwise), "
+    "tsv, json, xml. CONSTRUCT/DESCRIBE: turtle (default), json-ld, n-triples.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["oxigraph", "rdflib"]),
+    default="oxigraph",
+    help="SPARQL engine: Oxigraph (fast, default) or rdflib's own (for comparison).",
+)
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries and exit.")
+@click.option(
+    "--prefixes", "show_prefixes", is_flag=True, help="List the predeclared prefixes and exit."
+)
+@project_option
+@base_iri_option
+def query(
+    query_text: str | None,
+    query_file: Path | None,
+    query_name: str | None,
+    params: tuple[str, ...],
+    data: tuple[Path, ...],
+    fmt: str | None,
+    engine: str,
+    list_queries: bool,
+    show_prefixes: bool,
+    project_dir: Path | None,
+    base_iri: str | None,
+) -> None:
+    """Answer a SPARQL query over the graph (read-only).
+
+    The query comes inline, from a file (-f), from standard input (-f - or piped), or by name
+    (--name). Common prefixes are predeclared (see --prefixes). ASK exits 0 when true, 1 when false.
+
+    \b
+    Examples:
+      regiongraph query --list
+      regiongraph query --name regions-in-prefecture --param pref=富山県
+      regiongraph query 'SELECT ?r WHERE { ?r a rg:Region }' --format json
+    """
+    from regiongraph.config import load_settings
+    from regiongraph.namespaces import prefixes_for
+    from regiongraph.project import find_project
+    from regiongraph.query import (
+        find_named_query,
+        graph_files,
+        load_rdflib,
+        load_store,
+        named_queries,
+        parse_param,
+        render_ask,
+        render_graph,
+        render_select,
+        run_oxigraph,
+        run_rdflib,
+    )
+
+    project = find_project(project_dir)
+    settings = load_settings(project.root, base_iri)
+    prefixes = prefixes_for(settings.base_iri)
+    if show_prefixes:
+        click.echo("".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items()), nl=False)
+        return
+    if list_queries:
+        from regiongraph.tables import format_table
+
+        rows = [
+            [q.name, q.question + "".join(f" [--param {p}=…]" for p in q.params)]
+            for q in named_queries(project.queries_dir).values()
+        ]
+        click.echo(format_table(["name", "question"], rows, max_width=120), nl=False)
+        return
+    sources = [query_text is not None, query_file is not None, query_name is not None]
+    if sum(sources) > 1:
+        raise UserError("give the query one way: inline, with -f, or with --name")
+    bound = dict(parse_param(p) for p in params)
+    if query_name is not None:
+        named = find_named_query(project.queries_dir, query_name)
+        missing = sorted(set(named.params) - set(bound))
+        unknown = sorted(set(bound) - set(named.params))
+        if missing or unknown:
+            wanted = "; ".join(f"{p}: {doc}" for p, doc in named.params.items()) or "none"
+            problem = (
+                f"missing {', '.join(missing)}" if missing else f"unknown {', '.join(unknown)}"
+            )
+            raise UserError(f"query {query_name!r}: {problem} parameter; it takes: {wanted}")
+        text = named.text
+    elif query_file is not None:
+        text = sys.stdin.read() if str(query_file) == "-" else _read_text(query_file)
+    elif query_text is not None:
+        text = query_text
+    elif not sys.stdin.isatty():
+        text = sys.stdin.read()
+    else:
+        raise UserError("no query: give one inline, with -f FILE, with --name NAME, or on stdin")
+    files = graph_files(project, data)
+    if engine == "rdflib":
+        result = run_rdflib(load_rdflib(files), text, prefixes, bound)
+    else:
+        result = run_oxigraph(load_store(files), text, prefixes, bound)
+    if result.kind == "ask":
+        click.echo(render_ask(result, fmt or "text"), nl=False)
+        sys.exit(0 if result.boolean else 1)
+    if result.kind == "graph":
+        from regiongraph.build import jsonld_context
+
+        context = jsonld_context(project, settings.base_iri)
+        click.echo(render_graph(result.triples, fmt or "turtle", prefixes, context), nl=False)
+        return
+    click.echo(render_select(result, fmt or default_text_format(), prefixes), nl=False)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise UserError(f"{path}: cannot read: {error.strerror}") from None

@@ -1,0 +1,354 @@
+"""``regiongraph query``: named queries answer the document's facts, on both engines alike."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import xml.etree.ElementTree as ET
+
+import pytest
+from conftest import BASE, ROOT
+
+from regiongraph.cli import main
+from regiongraph.namespaces import prefixes_for
+from regiongraph.query import (
+    load_rdflib,
+    load_store,
+    named_queries,
+    parse_param,
+    run_oxigraph,
+    run_rdflib,
+)
+
+QUERIES = named_queries(ROOT / "queries")
+PARAMS = {
+    "regions-in-prefecture": {"pref": "富山県"},
+    "regions-in-field": {"field": "life-science"},
+    "region-record": {"region": "とやまナノテクコネクト・コアコンピタンスエリア"},
+}
+TOYAMA = BASE + "region/2013-research-and-industry-advancement-3"
+HOKURIKU = BASE + "region/2013-international-competitiveness-2"
+
+
+@pytest.fixture(scope="session")
+def data(built):
+    return [built / "regiongraph.nt", built / "dataset.ttl", built / "ontology.ttl"]
+
+
+def rows(runner, data, *args) -> list[dict[str, str]]:
+    result = runner.invoke(
+        main, ["query", *args, "--format", "csv", *sum((["--data", str(p)] for p in data), [])]
+    )
+    assert result.exit_code == 0, result.output
+    return list(csv.DictReader(io.StringIO(result.output)))
+
+
+def test_every_named_query_has_a_question() -> None:
+    assert len(QUERIES) >= 9
+    for query in QUERIES.values():
+        assert query.question.endswith("?"), query.name
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_both_engines_give_identical_results(name, data) -> None:
+    prefixes = prefixes_for(BASE)
+    params = dict(parse_param(f"{k}={v}") for k, v in PARAMS.get(name, {}).items())
+    text = QUERIES[name].text
+    fast = run_oxigraph(load_store(data), text, prefixes, params)
+    slow = run_rdflib(load_rdflib(data), text, prefixes, params)
+    assert fast.kind == slow.kind
+    if fast.kind == "select":
+        assert fast.variables == slow.variables
+        assert [[str(t) for t in row] for row in fast.rows] == [
+            [str(t) for t in row] for row in slow.rows
+        ]
+        assert fast.rows or name == "organizations-serving-several"
+    else:
+        assert {str(t) for t in fast.triples} == {str(t) for t in slow.triples}
+        assert fast.triples
+
+
+def test_regions_per_category(runner, data) -> None:
+    assert rows(runner, data, "--name", "regions-per-category") == [
+        {"year": "2013", "category": "国際競争力強化地域", "regions": "4"},
+        {"year": "2013", "category": "研究機能・産業集積高度化地域", "regions": "4"},
+    ]
+
+
+def test_regions_and_prefectures(runner, data) -> None:
+    found = {
+        (r["name"], r["prefecture"], r["method"], r["evidence"])
+        for r in rows(runner, data, "--name", "regions-and-prefectures")
+    }
+    assert (
+        "とやまナノテクコネクト・コアコンピタンスエリア",
+        "富山県",
+        "Explicit mention",
+        "とやま",
+    ) in found
+    assert (
+        "NIIGATA SKY PROJECT・イノベーション創出エリア",
+        "新潟県",
+        "Explicit mention",
+        "NIIGATA",
+    ) in found
+    hokuriku = {p for (n, p, m, e) in found if n.endswith("北陸ライフサイエンスクラスター")}
+    assert hokuriku == {"富山県", "石川県", "福井県"}
+    assert len(found) == 10
+
+
+@pytest.mark.parametrize("pref", ["富山県", "Toyama", "16"])
+def test_regions_in_toyama_are_the_toyama_and_hokuriku_regions(runner, data, pref) -> None:
+    found = rows(runner, data, "--name", "regions-in-prefecture", "--param", f"pref={pref}")
+    assert [r["region"] for r in found] == [HOKURIKU, TOYAMA]
+    assert {r["pref"] for r in found} == {pref}
+
+
+def test_regions_in_shizuoka_and_ishikawa(runner, data) -> None:
+    shizuoka = rows(runner, data, "--name", "regions-in-prefecture", "--param", "pref=静岡県")
+    assert [r["name"] for r in shizuoka] == ["富士山麓ファルマバレー戦略推進地域"]
+    ishikawa = rows(runner, data, "--name", "regions-in-prefecture", "--param", "pref=石川県")
+    assert [r["region"] for r in ishikawa] == [HOKURIKU]
+    assert rows(runner, data, "--name", "regions-in-prefecture", "--param", "pref=沖縄県") == []
+
+
+def test_regions_per_field(runner, data) -> None:
+    counts = {
+        r["label"]: int(r["regions"]) for r in rows(runner, data, "--name", "regions-per-field")
+    }
+    assert counts["ものづくり"] == 4  # Hokuriku, Gunma, Niigata, Toyama
+    assert counts["ライフサイエンス"] == 3  # Kanagawa, Hokuriku, Tottori
+    assert counts["無人航空機"] == 1  # Niigata
+    assert counts["ナノテクノロジー"] == 1  # Toyama
+
+
+def test_regions_in_a_field_and_its_narrower_fields(runner, data) -> None:
+    found = rows(runner, data, "--name", "regions-in-field", "--param", "field=ライフサイエンス")
+    assert sorted({r["name"] for r in found}) == sorted(
+        {
+            "神奈川県国際ライフサイエンス実用化開発拠点",
+            "健やかな少子高齢化社会の構築をリードする北陸ライフサイエンスクラスター",
+            "富士山麓ファルマバレー戦略推進地域",
+            "ぐんま次世代環境・医療新技術創出拠点",
+            "鳥取次世代創業・健康産業創出地域",
+        }
+    )
+    assert {r["matchedField"] for r in found if r["name"].startswith("富士山麓")} == {
+        "Cancer care",
+        "Health industry",
+        "Medical care",
+        "Medical devices",
+    }
+
+
+def test_organizations_by_legal_form(runner, data) -> None:
+    found = [
+        (r["legalForm"], r["nameWithoutLegalForm"])
+        for r in rows(runner, data, "--name", "organizations-by-legal-form")
+    ]
+    assert found[0] == ("一般財団法人", "北陸産業活性化センター")
+    assert len(found) == 8
+    assert {form for form, _ in found[1:]} == {"公益財団法人"}
+
+
+def test_no_organization_serves_several_regions_in_fy2013(runner, data) -> None:
+    assert rows(runner, data, "--name", "organizations-serving-several") == []
+
+
+def test_an_organization_in_two_calls_is_found(runner, tmp_path) -> None:
+    from test_build import SECOND_LIST
+
+    project = tmp_path / "project"
+    for part in ("data", "ontology", "shapes", "queries"):
+        shutil.copytree(ROOT / part, project / part)
+    (project / "data" / "source" / "fy2014.txt").write_text(SECOND_LIST, encoding="utf-8")
+    # no dist/ yet: query builds it first
+    result = runner.invoke(
+        main,
+        [
+            "query",
+            "--project",
+            str(project),
+            "--name",
+            "organizations-serving-several",
+            "--format",
+            "csv",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert list(csv.DictReader(io.StringIO(result.output))) == [
+        {
+            "organization": BASE + "organization/toyama-new-industry-organization",
+            "name": "公益財団法人富山県新世紀産業機構",
+            "regions": "2",
+            "calls": "2",
+        }
+    ]
+    assert (project / "dist" / "regiongraph.nt").is_file()
+
+
+def test_regions_with_wikidata(runner, data) -> None:
+    found = rows(runner, data, "--name", "regions-with-wikidata")
+    toyama = [r for r in found if r["region"] == TOYAMA]
+    assert toyama == [
+        {
+            "region": TOYAMA,
+            "prefecture": "富山県",
+            "wikidata": "http://www.wikidata.org/entity/Q132929",
+            "estatCode": "http://data.e-stat.go.jp/lod/sac/C16000",
+        }
+    ]
+    assert len(found) == 10
+
+
+@pytest.mark.parametrize(
+    "region", ["とやまナノテクコネクト・コアコンピタンスエリア", f"<{TOYAMA}>", TOYAMA]
+)
+def test_region_record(runner, data, region) -> None:
+    args = [
+        "query",
+        "--name",
+        "region-record",
+        "--param",
+        f"region={region}",
+        "--format",
+        "n-triples",
+    ]
+    result = runner.invoke(main, [*args, *sum((["--data", str(p)] for p in data), [])])
+    assert result.exit_code == 0, result.output
+    text = result.output
+    assert (
+        f'<{TOYAMA}> <http://www.w3.org/2000/01/rdf-schema#label> "とやまナノテクコネクト・コアコンピタンスエリア"@ja .'
+        in text
+    )
+    assert '"とやまナノテクコネクト推進協議会"@ja' in text  # its council
+    assert '"公益財団法人富山県新世紀産業機構"@ja' in text  # its coordinating organization
+    assert '"富山県の第2次産業は、' in text  # its plan's summary
+    assert "鳥取" not in text
+
+
+def test_result_formats(runner, data) -> None:
+    base = ["query", "--name", "regions-per-category", *sum((["--data", str(p)] for p in data), [])]
+    as_json = json.loads(runner.invoke(main, [*base, "--format", "json"]).output)
+    assert as_json["head"]["vars"] == ["year", "category", "regions"]
+    first = as_json["results"]["bindings"][0]
+    assert first["year"] == {
+        "type": "literal",
+        "value": "2013",
+        "datatype": "http://www.w3.org/2001/XMLSchema#gYear",
+    }
+    assert first["category"] == {"type": "literal", "value": "国際競争力強化地域", "xml:lang": "ja"}
+    xml = ET.fromstring(runner.invoke(main, [*base, "--format", "xml"]).output)
+    ns = "{http://www.w3.org/2005/sparql-results#}"
+    assert [v.get("name") for v in xml.iter(f"{ns}variable")] == ["year", "category", "regions"]
+    assert len(list(xml.iter(f"{ns}result"))) == 2
+    tsv = runner.invoke(main, [*base, "--format", "tsv"]).output.splitlines()
+    assert tsv[0] == "?year\t?category\t?regions"
+    assert tsv[1] == (
+        '"2013"^^<http://www.w3.org/2001/XMLSchema#gYear>\t"国際競争力強化地域"@ja\t'
+        '"4"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    )
+    table = runner.invoke(main, [*base, "--format", "table"]).output.splitlines()
+    assert table[0].split() == ["year", "category", "regions"]
+    assert table[2].split() == ["2013", "国際競争力強化地域", "4"]
+
+
+def test_ask_exit_codes(runner, data) -> None:
+    files = sum((["--data", str(p)] for p in data), [])
+    yes = runner.invoke(main, ["query", "ASK { ?r rg:prefecture pref:16 }", *files])
+    assert (yes.exit_code, yes.output) == (0, "true\n")
+    no = runner.invoke(main, ["query", "ASK { ?r rg:prefecture pref:47 }", *files])
+    assert (no.exit_code, no.output) == (1, "false\n")
+
+
+def test_query_from_file_and_stdin(runner, data, tmp_path) -> None:
+    files = sum((["--data", str(p)] for p in data), [])
+    query = tmp_path / "q.rq"
+    query.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?r a rg:Region }", encoding="utf-8")
+    assert runner.invoke(
+        main, ["query", "-f", str(query), "--format", "csv", *files]
+    ).output.splitlines() == ["n", "8"]
+    piped = runner.invoke(
+        main,
+        ["query", "--format", "csv", *files],
+        input="SELECT (COUNT(*) AS ?n) WHERE { ?c a rg:Council }",
+    )
+    assert piped.output.splitlines() == ["n", "8"]
+
+
+def test_syntax_error_shows_line_column_and_context(runner, data) -> None:
+    files = sum((["--data", str(p)] for p in data), [])
+    result = runner.invoke(
+        main, ["query", "SELECT ?r\nWHERE {\n  ?r a rg:Region\n  FILTER (\n}", *files]
+    )
+    assert result.exit_code == 2
+    lines = result.output.splitlines()
+    assert lines[0].startswith("Error: SPARQL syntax error at line 5, column ")
+    assert "    4 |   FILTER (" in lines
+    assert "    5 | }" in lines
+
+
+def test_unknown_name_update_and_parameters_are_refused(runner, data) -> None:
+    files = sum((["--data", str(p)] for p in data), [])
+    unknown = runner.invoke(main, ["query", "--name", "regions-in-kyoto", *files])
+    assert unknown.exit_code == 2
+    assert (
+        "unknown query name 'regions-in-kyoto'; known queries: organizations-by-legal-form,"
+        in unknown.output
+    )
+    update = runner.invoke(main, ["query", "DELETE WHERE { ?s ?p ?o }", *files])
+    assert update.exit_code == 2
+    assert (
+        "update queries (INSERT, DELETE, LOAD, ...) are refused: query only reads" in update.output
+    )
+    missing = runner.invoke(main, ["query", "--name", "regions-in-prefecture", *files])
+    assert missing.exit_code == 2
+    assert (
+        "query 'regions-in-prefecture': missing pref parameter; it takes: pref:" in missing.output
+    )
+
+
+def test_a_parameter_cannot_inject_sparql(runner, data) -> None:
+    files = sum((["--data", str(p)] for p in data), [])
+    evil = '富山県") || true || ("'
+    result = runner.invoke(
+        main,
+        [
+            "query",
+            "--name",
+            "regions-in-prefecture",
+            "--param",
+            f"pref={evil}",
+            "--format",
+            "csv",
+            *files,
+        ],
+    )
+    assert result.exit_code == 0
+    assert result.output.splitlines() == ["pref,region,name,category"]
+
+
+def test_list_and_prefixes(runner) -> None:
+    listed = runner.invoke(main, ["query", "--list"]).output
+    assert "regions-in-prefecture" in listed
+    assert "Which regions lie in a given prefecture? [--param pref=…]" in listed
+    prefixes = runner.invoke(main, ["query", "--prefixes"]).output
+    assert "PREFIX rg: <https://example.org/regiongraph/ontology#>" in prefixes
+    assert "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>" in prefixes
+
+
+def test_query_does_not_import_pyshacl_or_rdflib() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from click.testing import CliRunner; from regiongraph.cli import main; "
+        "r = CliRunner().invoke(main, ['query', '--list']); assert r.exit_code == 0, r.output; "
+        "print(sorted(m for m in ('pyshacl', 'rdflib') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert out.stdout.strip() == "[]"
