@@ -67,14 +67,14 @@ def expected(case: Path) -> set[Key]:
     return keys
 
 
-def run_case(case: Path) -> ValidationReport:
+def run_case(case: Path, engine: str = "pyshacl") -> ValidationReport:
     store = ox.Store()
     store.load(path=str(CASES / "base.ttl"), format=ox.RdfFormat.TURTLE)
     update = case.read_text(encoding="utf-8")
     if any(line and not line.startswith("#") for line in update.splitlines()):
         header = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
         store.update(header + update)
-    return validate([q.triple for q in store], shapes(), ontology())
+    return validate([q.triple for q in store], shapes(), ontology(), engine)
 
 
 def actual(report: ValidationReport) -> set[Key]:
@@ -297,3 +297,17 @@ def test_build_refuses_a_non_conforming_graph(tmp_path, runner) -> None:
         main, ["build", "--project", str(project), "--out", str(out), "--no-validate"]
     )
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("case", INVALID + VALID, ids=lambda p: f"{p.parent.name}-{p.stem}")
+def test_fast_engine_gives_pyshacls_results(case: Path) -> None:
+    """Parity: the optional fast engine reports exactly what pyshacl reports, case by case."""
+
+    def keys(report: ValidationReport) -> set[tuple[str, str | None, str, str, str, str | None]]:
+        return {
+            (r.focus, r.path, r.component, r.severity, r.shape, r.value) for r in report.results
+        }
+
+    reference, fast = run_case(case, "pyshacl"), run_case(case, "fast")
+    assert keys(fast) == keys(reference)
+    assert fast.conforms == reference.conforms

@@ -155,13 +155,13 @@ def serialize_all(built: ProjectGraph, directory: Path) -> list[Path]:
     return written
 
 
-def validate_built(built: ProjectGraph) -> ValidationReport:
+def validate_built(built: ProjectGraph, engine: str = "auto") -> ValidationReport:
     """Validate the graph and its description against the project's shapes."""
     from regiongraph.validate import load_rdf_dir, validate
 
     shapes = load_rdf_dir(built.project.shapes_dir)
     ontology = load_rdf_dir(built.project.ontology_dir)
-    return validate([*built.triples(), *built.description()], shapes, ontology)
+    return validate([*built.triples(), *built.description()], shapes, ontology, engine)
 
 
 def build(
@@ -169,6 +169,7 @@ def build(
     out: Path | None = None,
     base_iri: str | None = None,
     validate: bool = True,
+    shacl_engine: str = "auto",
 ) -> BuildResult:
     """Build ``project`` into ``out`` (default: its ``dist/``), all files or none.
 
@@ -178,7 +179,7 @@ def build(
     built = make_graph(project, base_iri=base_iri)
     report = None
     if validate:
-        report = _timed(built.timings, "validate", lambda: validate_built(built))
+        report = _timed(built.timings, "validate", lambda: validate_built(built, shacl_engine))
         if not report.conforms:
             raise NotConformingError(report)
     target = out if out is not None else project.default_out

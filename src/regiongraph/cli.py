@@ -69,6 +69,16 @@ def out_dir_option(func: F) -> F:
     )(func)
 
 
+def shacl_engine_option(func: F) -> F:
+    return click.option(
+        "--shacl-engine",
+        type=click.Choice(["auto", "pyshacl", "fast"]),
+        default="auto",
+        help="SHACL engine: pyshacl (the reference), fast (pip install 'regiongraph[fast]'), or "
+        "auto: pyshacl, and the fast engine for graphs over 200,000 triples when installed.",
+    )(func)
+
+
 def emit(text: str, out: Path | None) -> None:
     """Print ``text``, or write it atomically to ``out``."""
     if out is None:
@@ -133,8 +143,15 @@ def extract(
     is_flag=True,
     help="Write the graph even if it does not conform to the shapes.",
 )
+@click.option("--timings", is_flag=True, help="Print the time each stage took.")
+@shacl_engine_option
 def build(
-    project_dir: Path | None, out: Path | None, base_iri: str | None, no_validate: bool
+    project_dir: Path | None,
+    out: Path | None,
+    base_iri: str | None,
+    no_validate: bool,
+    timings: bool,
+    shacl_engine: str,
 ) -> None:
     """Build the knowledge graph: Turtle, JSON-LD, N-Triples and the dataset description.
 
@@ -151,7 +168,9 @@ def build(
 
     project = find_project(project_dir)
     try:
-        result = build_project(project, out=out, base_iri=base_iri, validate=not no_validate)
+        result = build_project(
+            project, out=out, base_iri=base_iri, validate=not no_validate, shacl_engine=shacl_engine
+        )
     except NotConformingError as error:
         _show_report(error.report, project_dir, base_iri, err=True)
         click.echo("Error: the graph does not conform to the shapes; nothing was written", err=True)
@@ -169,6 +188,8 @@ def build(
         click.echo(
             f"  validation: conforms ({r.count('Warning')} warning(s); see 'regiongraph validate')"
         )
+    if timings:
+        click.echo("  timings: " + ", ".join(f"{k} {v:.3f}s" for k, v in result.timings.items()))
 
 
 def _show_report(report: Any, project_dir: Path | None, base_iri: str | None, err: bool) -> None:
@@ -194,8 +215,14 @@ def _show_report(report: Any, project_dir: Path | None, base_iri: str | None, er
 @click.option("--lang", type=click.Choice(["en", "ja"]), default="en", help="Language of messages.")
 @project_option
 @base_iri_option
+@shacl_engine_option
 def validate(
-    files: tuple[Path, ...], fmt: str, lang: str, project_dir: Path | None, base_iri: str | None
+    files: tuple[Path, ...],
+    fmt: str,
+    lang: str,
+    project_dir: Path | None,
+    base_iri: str | None,
+    shacl_engine: str,
 ) -> None:
     """Validate the graph against the project's SHACL shapes.
 
@@ -219,10 +246,13 @@ def validate(
     if files:
         data = [t for path in files for t in read_triples(path)]
         report = validate_triples(
-            data, load_rdf_dir(project.shapes_dir), load_rdf_dir(project.ontology_dir)
+            data,
+            load_rdf_dir(project.shapes_dir),
+            load_rdf_dir(project.ontology_dir),
+            shacl_engine,
         )
     else:
-        report = validate_built(make_graph(project, base_iri=base_iri))
+        report = validate_built(make_graph(project, base_iri=base_iri), shacl_engine)
     settings = load_settings(project.root, base_iri)
     click.echo(render_report(report, fmt, prefixes_for(settings.base_iri), lang), nl=False)
     sys.exit(0 if report.conforms else 1)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from regiongraph.errors import DataError
+from regiongraph.errors import DataError, MissingExtraError
 from regiongraph.rdfio import read_triples, to_rdflib
 
 if TYPE_CHECKING:
@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 
 SH = "http://www.w3.org/ns/shacl#"
 REPORT_FORMATS = ("text", "turtle", "json")
+ENGINES = ("auto", "pyshacl", "fast")
+#: Above this many data triples, ``auto`` uses the fast engine when it is installed.
+FAST_ENGINE_THRESHOLD = 200_000
 _SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
 
@@ -54,10 +57,36 @@ def load_rdf_dir(directory: Path) -> list[ox.Triple]:
     return [t for path in paths for t in read_triples(path)]
 
 
+def fast_engine_available() -> bool:
+    """True if the optional fast SHACL engine (the ``fast`` extra) is installed."""
+    from importlib.util import find_spec
+
+    return find_spec("shacl") is not None
+
+
+def choose_engine(engine: str, triples: int) -> str:
+    """``auto`` is pyshacl (the reference) except for large graphs when the fast engine is there."""
+    if engine not in ENGINES:
+        raise DataError(f"unknown SHACL engine {engine!r}; choose from {', '.join(ENGINES)}")
+    if engine == "auto":
+        return "fast" if triples > FAST_ENGINE_THRESHOLD and fast_engine_available() else "pyshacl"
+    return engine
+
+
 def validate(
-    data: Sequence[ox.Triple], shapes: Sequence[ox.Triple], ontology: Sequence[ox.Triple]
+    data: Sequence[ox.Triple],
+    shapes: Sequence[ox.Triple],
+    ontology: Sequence[ox.Triple],
+    engine: str = "auto",
 ) -> ValidationReport:
-    """Validate ``data`` with pyshacl; warnings and infos do not break conformance."""
+    """Validate ``data`` (with the ontology's class axioms) against ``shapes``.
+
+    Warnings and infos do not break conformance. ``engine``: ``pyshacl`` (the reference),
+    ``fast`` (the optional ``shacl`` package, pinned; the parity test runs every shapes test
+    case through both) or ``auto``.
+    """
+    if choose_engine(engine, len(data)) == "fast":
+        return _validate_fast(data, shapes, ontology)
     import pyshacl
 
     data_graph = to_rdflib(data)
@@ -74,6 +103,67 @@ def validate(
     except Exception as error:  # pyshacl raises plain exceptions for bad shapes
         raise DataError(f"the shapes cannot be used: {error}") from None
     return _report(bool(conforms), results_graph, data_graph)
+
+
+def _validate_fast(
+    data: Sequence[ox.Triple], shapes: Sequence[ox.Triple], ontology: Sequence[ox.Triple]
+) -> ValidationReport:
+    try:
+        import shacl
+    except ImportError:
+        raise MissingExtraError("shacl", "fast") from None
+
+    def ntriples(triples: Sequence[ox.Triple]) -> str:
+        return (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
+
+    try:
+        compiled = shacl.Shapes.from_text(ntriples(shapes), format="ntriples")
+        report = compiled.validate_text(
+            ntriples(data) + ntriples(ontology), format="ntriples", allow_warnings=True
+        )
+    except Exception as error:  # the engine raises plain exceptions for bad shapes
+        raise DataError(f"the shapes cannot be used: {error}") from None
+    focus_nodes = {_unbracket(r.focus_node) for r in report.results}
+    labels: dict[str, dict[str, str]] = {}
+    if focus_nodes:
+        label = RDFS_LABEL
+        for t in data:
+            if t.predicate.value == label and t.subject.value in focus_nodes:  # type: ignore[union-attr]
+                language = getattr(t.object, "language", None) or ""
+                labels.setdefault(t.subject.value, {})[language] = t.object.value  # type: ignore[union-attr]
+    out = []
+    for r in report.results:
+        focus = _unbracket(r.focus_node)
+        names = labels.get(focus, {})
+        path = None if r.path is None else str(r.path)
+        if path is not None:
+            path = "^" + _unbracket(path[1:]) if path.startswith("^") else _unbracket(path)
+        out.append(
+            ValidationResult(
+                focus=focus,
+                label=names.get("ja") or names.get("en") or next(iter(names.values()), None),
+                path=path,
+                value=None if r.value is None else str(r.value_plain),
+                severity=str(r.severity),
+                component=str(r.component),
+                shape=_unbracket(str(r.source_shape)),
+                constraint=None,
+                messages={_guess_language(m): m for m in r.messages},
+            )
+        )
+    out.sort(key=_result_order)
+    return ValidationReport(bool(report.conforms), out, report.serialize("turtle").encode("utf-8"))
+
+
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+
+
+def _unbracket(text: str) -> str:
+    return text[1:-1] if text.startswith("<") and text.endswith(">") else text
+
+
+def _result_order(r: ValidationResult) -> tuple[str, int, str, str, str]:
+    return (r.focus, _SEVERITY_ORDER.get(r.severity, 9), r.path or "", r.value or "", r.component)
 
 
 def _report(conforms: bool, results: rdflib.Graph, data: rdflib.Graph) -> ValidationReport:
@@ -104,15 +194,7 @@ def _report(conforms: bool, results: rdflib.Graph, data: rdflib.Graph) -> Valida
                 messages=messages,
             )
         )
-    out.sort(
-        key=lambda r: (
-            r.focus,
-            _SEVERITY_ORDER.get(r.severity, 9),
-            r.path or "",
-            r.value or "",
-            r.component,
-        )
-    )
+    out.sort(key=_result_order)
     turtle = results.serialize(format="turtle").encode("utf-8")
     return ValidationReport(conforms, out, turtle)
 
