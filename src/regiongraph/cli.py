@@ -75,7 +75,7 @@ def shacl_engine_option(func: F) -> F:
         type=click.Choice(["auto", "pyshacl", "fast"]),
         default="auto",
         help="SHACL engine: pyshacl (the reference), fast (pip install 'regiongraph[fast]'), or "
-        "auto: pyshacl, and the fast engine for graphs over 200,000 triples when installed.",
+        "auto: pyshacl, and the fast engine for graphs over 20,000 triples when installed.",
     )(func)
 
 
@@ -333,8 +333,8 @@ def query(
         find_named_query,
         graph_files,
         load_rdflib,
-        load_store,
         named_queries,
+        open_store,
         parse_param,
         render_ask,
         render_graph,
@@ -385,7 +385,8 @@ def query(
     if engine == "rdflib":
         result = run_rdflib(load_rdflib(files), text, prefixes, bound)
     else:
-        result = run_oxigraph(load_store(files), text, prefixes, bound)
+        cache = None if data else project.default_out / ".oxigraph"
+        result = run_oxigraph(open_store(files, cache), text, prefixes, bound)
     if result.kind == "ask":
         click.echo(render_ask(result, fmt or "text"), nl=False)
         sys.exit(0 if result.boolean else 1)

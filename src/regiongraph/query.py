@@ -334,18 +334,58 @@ def graph_files(project: Any, data: Sequence[Path]) -> list[Path]:
 
 def load_store(paths: Sequence[Path]) -> ox.Store:
     """An in-memory Oxigraph store with the files' triples in its default graph."""
-    from regiongraph.formats import graph_format_for_path
-
     store = ox.Store()
     for path in paths:
-        fmt = _OX_FORMATS[graph_format_for_path(str(path)).extension]
-        try:
-            store.bulk_load(path=str(path), format=fmt)
-        except FileNotFoundError:
-            raise QueryError(f"{path}: file not found") from None
-        except SyntaxError as error:
-            raise QueryError(f"{path}: syntax error: {error}") from None
+        _bulk_load(store, path)
     return store
+
+
+def open_store(paths: Sequence[Path], cache: Path | None) -> ox.Store:
+    """A store of ``paths``; with ``cache``, an on-disk Oxigraph store kept beside them.
+
+    The cache is rebuilt when the files change (their names, sizes and modification times are
+    its key), so repeated queries on a large graph skip parsing it. Without a usable cache
+    directory the files are loaded into memory.
+    """
+    if cache is None:
+        return load_store(paths)
+    stats = [(p.name, p.stat()) for p in paths if p.exists()]
+    key = json.dumps([[name, stat.st_size, stat.st_mtime_ns] for name, stat in stats])
+    manifest = cache / "manifest.json"
+    try:
+        if manifest.is_file() and manifest.read_text(encoding="utf-8") == key:
+            return ox.Store.read_only(str(cache / "db"))
+        import shutil
+        import tempfile
+
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".oxigraph-", dir=cache.parent))
+        try:
+            store = ox.Store(str(staging / "db"))
+            for path in paths:
+                _bulk_load(store, path)
+            store.flush()
+            del store
+            (staging / "manifest.json").write_text(key, encoding="utf-8")
+            shutil.rmtree(cache, ignore_errors=True)
+            staging.rename(cache)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        return ox.Store.read_only(str(cache / "db"))
+    except OSError:
+        return load_store(paths)
+
+
+def _bulk_load(store: ox.Store, path: Path) -> None:
+    from regiongraph.formats import graph_format_for_path
+
+    fmt = _OX_FORMATS[graph_format_for_path(str(path)).extension]
+    try:
+        store.bulk_load(path=str(path), format=fmt)
+    except FileNotFoundError:
+        raise QueryError(f"{path}: file not found") from None
+    except SyntaxError as error:
+        raise QueryError(f"{path}: syntax error: {error}") from None
 
 
 def load_rdflib(paths: Sequence[Path]) -> Any:

@@ -20,7 +20,7 @@ SH = "http://www.w3.org/ns/shacl#"
 REPORT_FORMATS = ("text", "turtle", "json")
 ENGINES = ("auto", "pyshacl", "fast")
 #: Above this many data triples, ``auto`` uses the fast engine when it is installed.
-FAST_ENGINE_THRESHOLD = 200_000
+FAST_ENGINE_THRESHOLD = 20_000
 _SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
 

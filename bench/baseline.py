@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""The plain way, as a baseline for bench/run: rdflib's graph, serializers and SPARQL, pyshacl.
+
+    python bench/baseline.py build PROJECT OUT       # rdflib graph from the records, 3 serializations
+    python bench/baseline.py validate PROJECT        # pyshacl over the whole graph
+    python bench/baseline.py query PROJECT NAME [K=V...]  # rdflib's SPARQL engine on dist/
+
+Each prints a JSON line of stage timings. The records and links are regiongraph's own (the same
+triples); only the RDF machinery differs.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _records(project_dir: Path):  # noqa: ANN202
+    from regiongraph.build import make_graph
+    from regiongraph.project import Project
+
+    return make_graph(Project(project_dir))
+
+
+def to_rdflib_graph(triples):  # noqa: ANN001, ANN201
+    """Build an rdflib graph term by term, as a plain rdflib pipeline would."""
+    import pyoxigraph as ox
+    import rdflib
+
+    graph = rdflib.Graph()
+
+    def term(t):  # noqa: ANN001, ANN202
+        if isinstance(t, ox.NamedNode):
+            return rdflib.URIRef(t.value)
+        if t.language:
+            return rdflib.Literal(t.value, lang=t.language)
+        if t.datatype.value == XSD_STRING:
+            return rdflib.Literal(t.value)
+        return rdflib.Literal(t.value, datatype=rdflib.URIRef(t.datatype.value))
+
+    add = graph.add
+    for t in triples:
+        add((term(t.subject), term(t.predicate), term(t.object)))
+    return graph
+
+
+def build(project_dir: Path, out: Path) -> dict[str, float]:
+    from regiongraph.build import jsonld_context
+    from regiongraph.namespaces import prefixes_for
+
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    built = _records(project_dir)
+    triples = list(built.graph.triples) + built.description()
+    timings["parse+link"] = time.perf_counter() - start
+    start = time.perf_counter()
+    graph = to_rdflib_graph(triples)
+    timings["graph"] = time.perf_counter() - start
+    for prefix, namespace in prefixes_for(built.settings.base_iri).items():
+        graph.bind(prefix, namespace)
+    out.mkdir(parents=True, exist_ok=True)
+    context = jsonld_context(built.project, built.settings.base_iri)
+    for name, fmt, kwargs in (
+        ("regiongraph.ttl", "turtle", {}),
+        ("regiongraph.jsonld", "json-ld", {"context": context, "auto_compact": True}),
+        ("regiongraph.nt", "nt", {}),
+    ):
+        start = time.perf_counter()
+        graph.serialize(out / name, format=fmt, **kwargs)
+        timings[f"serialize {fmt}"] = time.perf_counter() - start
+    return timings
+
+
+def validate(project_dir: Path) -> dict[str, float]:
+    import pyshacl
+    import rdflib
+
+    built = _records(project_dir)
+    graph = to_rdflib_graph(list(built.graph.triples) + built.description())
+    shapes = rdflib.Graph().parse(project_dir / "shapes" / "regiongraph.ttl")
+    ontology = rdflib.Graph().parse(project_dir / "ontology" / "regiongraph.ttl")
+    start = time.perf_counter()
+    conforms, _, _ = pyshacl.validate(graph, shacl_graph=shapes, ont_graph=ontology, allow_warnings=True)
+    return {"validate": time.perf_counter() - start, "conforms": float(bool(conforms))}
+
+
+def query(project_dir: Path, name: str, params: list[str]) -> dict[str, float]:
+    from regiongraph.config import load_settings
+    from regiongraph.namespaces import prefixes_for
+    from regiongraph.project import Project
+    from regiongraph.query import find_named_query, graph_files, load_rdflib, parse_param, run_rdflib
+
+    project = Project(project_dir)
+    start = time.perf_counter()
+    graph = load_rdflib(graph_files(project, []))
+    timings = {"load": time.perf_counter() - start}
+    prefixes = prefixes_for(load_settings(project_dir).base_iri)
+    bound = dict(parse_param(p) for p in params)
+    start = time.perf_counter()
+    result = run_rdflib(graph, find_named_query(project.queries_dir, name).text, prefixes, bound)
+    timings["query"] = time.perf_counter() - start
+    timings["rows"] = float(len(result.rows) + len(result.triples))
+    return timings
+
+
+def main() -> None:
+    task, project = sys.argv[1], Path(sys.argv[2])
+    if task == "build":
+        result = build(project, Path(sys.argv[3]))
+    elif task == "validate":
+        result = validate(project)
+    elif task == "query":
+        result = query(project, sys.argv[3], sys.argv[4:])
+    else:
+        raise SystemExit(f"unknown task {task}")
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
