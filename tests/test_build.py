@@ -44,6 +44,11 @@ def test_turtle_jsonld_and_ntriples_are_the_same_graph(built) -> None:
     assert isomorphic(turtle, ntriples)
 
 
+def test_every_fact_is_stated_once(built) -> None:
+    lines = (built / "regiongraph.nt").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(set(lines))
+
+
 def test_jsonld_has_readable_keys(built) -> None:
     document = json.loads((built / "regiongraph.jsonld").read_text(encoding="utf-8"))
     toyama = next(
@@ -190,6 +195,8 @@ def test_a_second_document_just_works(tmp_path, runner) -> None:
     result = runner.invoke(main, ["build", "--project", str(project), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "regions 9, councils 9, organizations 8," in result.output
+    lines = (out / "regiongraph.nt").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(set(lines))  # shared organizations and categories are stated once
     graph = rdflib.Graph().parse(out / "regiongraph.ttl")
     new = URIRef(BASE + "region/2014-research-and-industry-advancement-1")
     old = URIRef(BASE + "region/2013-research-and-industry-advancement-3")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,9 +50,9 @@ class ProjectGraph:
     _description: list[Triple] | None = None
 
     def triples(self) -> list[Triple]:
-        """The graph's triples in output order (sorted once)."""
+        """The graph's triples in output order (made once)."""
         if self._sorted is None:
-            self._sorted = _timed(self.timings, "sort", self.graph.sorted_triples)
+            self._sorted = _timed(self.timings, "order", self.graph.ordered_triples)
         return self._sorted
 
     def description(self) -> list[Triple]:
@@ -75,6 +77,22 @@ class BuildResult:
     files: list[Path]
     timings: dict[str, float]
     report: ValidationReport | None = None
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while millions of acyclic objects are made.
+
+    The graph's terms, tuples and lists hold no reference cycles, so collection passes during
+    a build find nothing and only cost time (they halved graph building speed when measured).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _timed(timings: dict[str, float], name: str, work: Callable[[], Any]) -> Any:
@@ -176,14 +194,15 @@ def build(
     With ``validate``, a graph that does not conform raises :class:`NotConformingError` before
     anything is written.
     """
-    built = make_graph(project, base_iri=base_iri)
-    report = None
-    if validate:
-        report = _timed(built.timings, "validate", lambda: validate_built(built, shacl_engine))
-        if not report.conforms:
-            raise NotConformingError(report)
-    target = out if out is not None else project.default_out
-    with staged_directory(target) as stage:
-        staged = serialize_all(built, stage)
+    with paused_gc():
+        built = make_graph(project, base_iri=base_iri)
+        report = None
+        if validate:
+            report = _timed(built.timings, "validate", lambda: validate_built(built, shacl_engine))
+            if not report.conforms:
+                raise NotConformingError(report)
+        target = out if out is not None else project.default_out
+        with staged_directory(target) as stage:
+            staged = serialize_all(built, stage)
     files = [target / path.name for path in staged]
     return BuildResult(target, built.graph.stats, files, built.timings, report)

@@ -75,19 +75,36 @@ class GraphStats:
 
 @dataclass
 class KnowledgeGraph:
-    """The built graph: its triples (deduplicated) and a summary."""
+    """The built graph: statements grouped by subject, in the order the builder made them.
+
+    The builder states each fact once and each resource's rdf:type first, and its order depends
+    only on the input, so output order needs no global sort: subjects sorted, then their
+    statements as made.
+    """
 
     base: str
-    triples: set[Triple] = field(default_factory=set)
+    subjects: dict[str, tuple[NamedNode, list[tuple[NamedNode, NamedNode | Literal]]]] = field(
+        default_factory=dict
+    )
     stats: GraphStats = field(default_factory=GraphStats)
     example_resources: list[str] = field(default_factory=list)
+    size: int = 0
 
     def add(self, subject: NamedNode, predicate: str, obj: NamedNode | Literal) -> None:
-        self.triples.add(Triple(subject, iri(predicate), obj))
+        entry = self.subjects.get(subject.value)
+        if entry is None:
+            entry = self.subjects[subject.value] = (subject, [])
+        entry[1].append((iri(predicate), obj))
+        self.size += 1
 
-    def sorted_triples(self) -> list[Triple]:
-        """Triples in a fixed order: by subject, rdf:type first, then predicate and object."""
-        return sorted(self.triples, key=triple_order)
+    def ordered_triples(self) -> list[Triple]:
+        """Every triple, subjects in sorted order, each subject's statements as made."""
+        return [
+            Triple(subject, predicate, obj)
+            for key in sorted(self.subjects)
+            for subject, statements in (self.subjects[key],)
+            for predicate, obj in statements
+        ]
 
 
 class GraphBuilder:
@@ -127,6 +144,12 @@ class GraphBuilder:
 
     def add_vocabularies(self) -> None:
         """Prefectures, fields, legal forms and curation files: the fixed part of the graph."""
+        reference = iri(f"{self.base}reference/prefectures")
+        self.graph.add(reference, RDF + "type", iri(PROV + "Entity"))
+        self.graph.add(reference, DCTERMS + "identifier", Literal("data/reference/prefectures.csv"))
+        self.graph.add(
+            reference, RDFS + "label", en("Verified reference table of the 47 prefectures")
+        )
         for prefecture in self.linking.prefectures:
             self._prefecture(prefecture)
         self._field_scheme(self.linking.curation.fields)
@@ -155,10 +178,6 @@ class GraphBuilder:
         g.add(node, SKOS + "exactMatch", iri(WD + p.wikidata))
         g.add(node, IC + "都道府県コード", iri(p.estat_sac_uri))
         g.add(node, PROV + "wasDerivedFrom", iri(f"{self.base}reference/prefectures"))
-        ref = iri(f"{self.base}reference/prefectures")
-        g.add(ref, RDF + "type", iri(PROV + "Entity"))
-        g.add(ref, DCTERMS + "identifier", Literal("data/reference/prefectures.csv"))
-        g.add(ref, RDFS + "label", en("Verified reference table of the 47 prefectures"))
 
     def _field_scheme(self, fields: Sequence[FieldConcept]) -> None:
         g = self.graph
@@ -251,6 +270,8 @@ class GraphBuilder:
         node = iri(self.registry.claim(f"{self.base}category/{slug}", f"category {category.name}"))
         g = self.graph
         scheme = iri(f"{self.base}category")
+        if slug in self._categories:
+            return
         if not self._categories:
             g.add(scheme, RDF + "type", iri(SKOS + "ConceptScheme"))
             g.add(scheme, SKOS + "prefLabel", ja("選定区分"))
@@ -388,7 +409,7 @@ class GraphBuilder:
         stats.organizations = len(self._organizations)
         stats.prefectures_linked = len(self._prefectures_used)
         stats.fields_linked = len(self._fields_used)
-        stats.triples = len(self.graph.triples)
+        stats.triples = self.graph.size
         return self.graph
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from itertools import groupby
 from typing import Any
 
 import pyoxigraph as ox
@@ -28,9 +29,8 @@ def to_turtle(triples: Sequence[ox.Triple], prefixes: dict[str, str]) -> bytes:
 
 
 def to_ntriples(triples: Sequence[ox.Triple]) -> bytes:
-    """Canonical N-Triples, one line per triple, lines sorted."""
-    lines = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").splitlines()
-    return b"\n".join(sorted(lines)) + b"\n" if lines else b""
+    """Canonical N-Triples, one line per triple, in the given order."""
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
 
 
 class JsonLdCompactor:
@@ -109,6 +109,7 @@ class JsonLdCompactor:
             if not all(isinstance(o, ox.NamedNode) for o in objects):
                 return None
             values: list[Any] = [self.compact_iri(o.value) for o in objects]
+            values.sort()
         elif kind is not None:
             if not all(isinstance(o, ox.Literal) and o.datatype.value == kind for o in objects):
                 return None
@@ -129,29 +130,30 @@ class JsonLdCompactor:
                     return None
         return values[0] if single else values
 
-    def document(self, triples: Sequence[ox.Triple], context: Any) -> dict[str, Any]:
-        """A JSON-LD document: ``{"@context": context, "@graph": [...]}``, nodes sorted by id."""
-        subjects: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
-        for t in triples:
-            subjects[t.subject.value][t.predicate.value].append(t.object)  # type: ignore[union-attr]
-        graph = []
-        for subject in sorted(subjects):
-            properties = subjects[subject]
+    def nodes(self, triples: Sequence[ox.Triple]) -> Iterator[dict[str, Any]]:
+        """One node object per subject; a subject's triples must be contiguous."""
+        for subject, group in groupby(triples, key=lambda t: t.subject.value):  # type: ignore[union-attr]
+            properties: dict[str, list[Any]] = {}
+            for t in group:
+                properties.setdefault(t.predicate.value, []).append(t.object)
             node: dict[str, Any] = {"id": self.compact_iri(subject)}
-            types = sorted(self.compact_iri(o.value) for o in properties.pop(RDF + "type", []))
+            types = [self.compact_iri(o.value) for o in properties.pop(RDF + "type", [])]
             if types:
                 node["type"] = types[0] if len(types) == 1 else types
-            entries = [self._property(p, sorted(objs, key=str)) for p, objs in properties.items()]
-            for key, value in sorted(entries, key=lambda item: item[0]):
-                node[key] = value
-            graph.append(node)
-        return {"@context": context, "@graph": graph}
+            entries = [self._property(p, objects) for p, objects in properties.items()]
+            entries.sort(key=lambda item: item[0])
+            node.update(entries)
+            yield node
 
 
 def to_jsonld(triples: Sequence[ox.Triple], context: dict[str, Any]) -> bytes:
-    """Compact JSON-LD with ``context`` embedded, so the file stands alone.
+    """Compact JSON-LD with ``context`` embedded, so the file stands alone; one node per line.
 
-    The project's own IRIs are written relative to the context's ``@base``.
+    The project's own IRIs are written relative to the context's ``@base``. A subject's triples
+    must be contiguous in ``triples`` (as the graph's output order makes them).
     """
-    document = JsonLdCompactor(context).document(triples, context)
-    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    compactor = JsonLdCompactor(context)
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    head = json.dumps({"@context": context}, ensure_ascii=False, indent=1)[:-2]
+    lines = ",\n".join(dumps(node) for node in compactor.nodes(triples))
+    return f'{head},\n "@graph": [\n{lines}\n ]\n}}\n'.encode()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,7 +44,7 @@ class ValidationResult:
 class ValidationReport:
     conforms: bool
     results: list[ValidationResult]
-    results_turtle: bytes = b""
+    turtle: Callable[[], bytes] = lambda: b""  # noqa: E731  # made only when asked for
 
     def count(self, severity: str) -> int:
         return sum(1 for r in self.results if r.severity == severity)
@@ -108,51 +109,133 @@ def validate(
 def _validate_fast(
     data: Sequence[ox.Triple], shapes: Sequence[ox.Triple], ontology: Sequence[ox.Triple]
 ) -> ValidationReport:
+    """Core constraints on the fast engine, SPARQL constraints on Oxigraph."""
     try:
         import shacl
     except ImportError:
         raise MissingExtraError("shacl", "fast") from None
+    from regiongraph.sparql_constraints import evaluate, split_shapes
 
-    def ntriples(triples: Sequence[ox.Triple]) -> str:
-        return (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
+    def ntriples(triples: Sequence[ox.Triple]) -> bytes:
+        return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
 
+    core, sparql = split_shapes(shapes)
+    data_nt = ntriples(data) + ntriples(ontology)
     try:
-        compiled = shacl.Shapes.from_text(ntriples(shapes), format="ntriples")
+        compiled = shacl.Shapes.from_text(ntriples(core).decode("utf-8"), format="ntriples")
         report = compiled.validate_text(
-            ntriples(data) + ntriples(ontology), format="ntriples", allow_warnings=True
+            data_nt.decode("utf-8"), format="ntriples", allow_warnings=True
         )
     except Exception as error:  # the engine raises plain exceptions for bad shapes
         raise DataError(f"the shapes cannot be used: {error}") from None
-    focus_nodes = {_unbracket(r.focus_node) for r in report.results}
+    out = [
+        ValidationResult(
+            focus=_unbracket(r.focus_node),
+            label=None,
+            path=_engine_path(r.path),
+            value=None if r.value is None else str(r.value_plain),
+            severity=str(r.severity),
+            component=str(r.component),
+            shape=_unbracket(str(r.source_shape)),
+            constraint=None,
+            messages={_guess_language(m): m for m in r.messages},
+        )
+        for r in report.results
+    ]
+    sparql_results = []
+    if sparql:
+        store = ox.Store()
+        store.bulk_load(data_nt, format=ox.RdfFormat.N_TRIPLES)
+        sparql_results = evaluate(store, sparql)
+        for found in sparql_results:
+            out.append(
+                ValidationResult(
+                    focus=found.focus,
+                    label=None,
+                    path=found.path,
+                    value=found.value,
+                    severity=found.severity,
+                    component="SPARQLConstraintComponent",
+                    shape=found.shape,
+                    constraint=found.constraint,
+                    messages=found.messages,
+                )
+            )
+    out = _with_labels(out, data)
+    out.sort(key=_result_order)
+    conforms = not any(r.severity == "Violation" for r in out)
+
+    def turtle() -> bytes:
+        """The engine's report with the SPARQL results added and sh:conforms set for both."""
+        engine_report = report.serialize("ntriples").encode()
+        triples = [q.triple for q in ox.parse(engine_report, format=ox.RdfFormat.N_TRIPLES)]
+        for found in sparql_results:
+            triples += _result_triples(found)
+        triples = [t for t in triples if t.predicate.value != SH + "conforms"]
+        node = next(
+            (t.subject for t in triples if t.object == ox.NamedNode(SH + "ValidationReport")),
+            ox.BlankNode("report"),
+        )
+        verdict = ox.Literal(str(conforms).lower(), datatype=ox.NamedNode(XSD_BOOLEAN))
+        triples.append(ox.Triple(node, ox.NamedNode(SH + "conforms"), verdict))  # type: ignore[arg-type]
+        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes={"sh": SH}) or b""
+
+    return ValidationReport(conforms, out, turtle)
+
+
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+
+
+def _engine_path(path: object) -> str | None:
+    if path is None:
+        return None
+    text = str(path)
+    return "^" + _unbracket(text[1:]) if text.startswith("^") else _unbracket(text)
+
+
+def _result_triples(found: object) -> list[ox.Triple]:
+    """A SPARQL result as sh:ValidationResult triples (the value's kind is not kept: a string)."""
+    node = ox.BlankNode()
+    sh = ox.NamedNode
+    triples = [
+        ox.Triple(node, sh(RDF_TYPE), sh(SH + "ValidationResult")),
+        ox.Triple(node, sh(SH + "focusNode"), sh(found.focus)),  # type: ignore[attr-defined]
+        ox.Triple(node, sh(SH + "resultSeverity"), sh(SH + found.severity)),  # type: ignore[attr-defined]
+        ox.Triple(node, sh(SH + "sourceConstraintComponent"), sh(SH + "SPARQLConstraintComponent")),
+        ox.Triple(node, sh(SH + "sourceShape"), sh(found.shape)),  # type: ignore[attr-defined]
+        ox.Triple(node, sh(SH + "sourceConstraint"), sh(found.constraint)),  # type: ignore[attr-defined]
+    ]
+    if found.value is not None:  # type: ignore[attr-defined]
+        triples.append(ox.Triple(node, sh(SH + "value"), ox.Literal(found.value)))  # type: ignore[attr-defined]
+    for language, message in found.messages.items():  # type: ignore[attr-defined]
+        triples.append(
+            ox.Triple(node, sh(SH + "resultMessage"), ox.Literal(message, language=language))
+        )
+    return triples
+
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def _with_labels(
+    results: list[ValidationResult], data: Sequence[ox.Triple]
+) -> list[ValidationResult]:
+    """Fill in each focus node's label (Japanese first), in one pass over the data."""
+    from dataclasses import replace
+
+    focus_nodes = {r.focus for r in results}
     labels: dict[str, dict[str, str]] = {}
     if focus_nodes:
-        label = RDFS_LABEL
         for t in data:
-            if t.predicate.value == label and t.subject.value in focus_nodes:  # type: ignore[union-attr]
+            if t.predicate.value == RDFS_LABEL and t.subject.value in focus_nodes:  # type: ignore[union-attr]
                 language = getattr(t.object, "language", None) or ""
                 labels.setdefault(t.subject.value, {})[language] = t.object.value  # type: ignore[union-attr]
-    out = []
-    for r in report.results:
-        focus = _unbracket(r.focus_node)
+
+    def label(focus: str) -> str | None:
         names = labels.get(focus, {})
-        path = None if r.path is None else str(r.path)
-        if path is not None:
-            path = "^" + _unbracket(path[1:]) if path.startswith("^") else _unbracket(path)
-        out.append(
-            ValidationResult(
-                focus=focus,
-                label=names.get("ja") or names.get("en") or next(iter(names.values()), None),
-                path=path,
-                value=None if r.value is None else str(r.value_plain),
-                severity=str(r.severity),
-                component=str(r.component),
-                shape=_unbracket(str(r.source_shape)),
-                constraint=None,
-                messages={_guess_language(m): m for m in r.messages},
-            )
-        )
-    out.sort(key=_result_order)
-    return ValidationReport(bool(report.conforms), out, report.serialize("turtle").encode("utf-8"))
+        return names.get("ja") or names.get("en") or next(iter(names.values()), None)
+
+    return [replace(r, label=label(r.focus)) for r in results]
 
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -195,17 +278,17 @@ def _report(conforms: bool, results: rdflib.Graph, data: rdflib.Graph) -> Valida
             )
         )
     out.sort(key=_result_order)
-    turtle = results.serialize(format="turtle").encode("utf-8")
-    return ValidationReport(conforms, out, turtle)
+    return ValidationReport(
+        conforms, out, lambda: results.serialize(format="turtle").encode("utf-8")
+    )
+
+
+_JAPANESE = re.compile("[\u3040-\u30ff\u4e00-\u9fff]")
 
 
 def _guess_language(message: str) -> str:
-    # pyshacl drops the language tag of a message whose {?variables} it fills in.
-    return (
-        "ja"
-        if any("\u3040" <= c <= "\u30ff" or "\u4e00" <= c <= "\u9fff" for c in message)
-        else "en"
-    )
+    # pyshacl and the fast engine drop the language tag of a message they fill in.
+    return "ja" if _JAPANESE.search(message) else "en"
 
 
 def _optional_str(node: object) -> str | None:
@@ -243,7 +326,7 @@ def render_report(
 ) -> str:
     """The report as ``text`` (grouped by resource), ``turtle`` (the SHACL report) or ``json``."""
     if fmt == "turtle":
-        return report.results_turtle.decode("utf-8")
+        return report.turtle().decode("utf-8")
     summary = {
         "conforms": report.conforms,
         "violations": report.count("Violation"),
