@@ -48,12 +48,24 @@ class ProjectGraph:
     timings: dict[str, float] = field(default_factory=dict)
     _sorted: list[Triple] | None = None
     _description: list[Triple] | None = None
+    _ntriples: bytes | None = None
 
     def triples(self) -> list[Triple]:
         """The graph's triples in output order (made once)."""
         if self._sorted is None:
             self._sorted = _timed(self.timings, "order", self.graph.ordered_triples)
         return self._sorted
+
+    def ntriples(self) -> bytes:
+        """The graph as N-Triples, in output order (written once, for the file and validation)."""
+        if self._ntriples is None:
+            from regiongraph.serialize import to_ntriples
+
+            triples = self.triples()
+            self._ntriples = _timed(
+                self.timings, "serialize n-triples", lambda: to_ntriples(triples)
+            )
+        return self._ntriples
 
     def description(self) -> list[Triple]:
         """The DCAT/VoID description of the graph."""
@@ -146,7 +158,7 @@ def jsonld_context(project: Project, base: str) -> dict[str, Any]:
 
 def serialize_all(built: ProjectGraph, directory: Path) -> list[Path]:
     """Write every output file of ``built`` into ``directory``; return their paths."""
-    from regiongraph.serialize import to_jsonld, to_ntriples, to_turtle
+    from regiongraph.serialize import to_jsonld, to_turtle
 
     timings = built.timings
     base = built.settings.base_iri
@@ -156,11 +168,15 @@ def serialize_all(built: ProjectGraph, directory: Path) -> list[Path]:
     writers: dict[str, Callable[[], bytes]] = {
         "turtle": lambda: to_turtle(triples, prefixes),
         "json-ld": lambda: to_jsonld(triples, context),
-        "n-triples": lambda: to_ntriples(triples),
+        "n-triples": built.ntriples,
     }
     written = []
     for name, filename in GRAPH_FILES.items():
-        data = _timed(timings, f"serialize {name}", writers[name])
+        data = (
+            writers[name]()
+            if name == "n-triples"
+            else _timed(timings, f"serialize {name}", writers[name])
+        )
         (directory / filename).write_bytes(data)
         written.append(directory / filename)
     (directory / DATASET_FILE).write_bytes(to_turtle(built.description(), prefixes))
@@ -175,11 +191,16 @@ def serialize_all(built: ProjectGraph, directory: Path) -> list[Path]:
 
 def validate_built(built: ProjectGraph, engine: str = "auto") -> ValidationReport:
     """Validate the graph and its description against the project's shapes."""
-    from regiongraph.validate import load_rdf_dir, validate
+    from regiongraph.serialize import to_ntriples
+    from regiongraph.validate import choose_engine, load_rdf_dir, validate
 
     shapes = load_rdf_dir(built.project.shapes_dir)
     ontology = load_rdf_dir(built.project.ontology_dir)
-    return validate([*built.triples(), *built.description()], shapes, ontology, engine)
+    data = [*built.triples(), *built.description()]
+    if choose_engine(engine, len(data)) == "fast":
+        ntriples = built.ntriples() + to_ntriples(built.description())
+        return validate(data, shapes, ontology, "fast", ntriples)
+    return validate(data, shapes, ontology, "pyshacl")
 
 
 def build(
@@ -191,18 +212,33 @@ def build(
 ) -> BuildResult:
     """Build ``project`` into ``out`` (default: its ``dist/``), all files or none.
 
-    With ``validate``, a graph that does not conform raises :class:`NotConformingError` before
-    anything is written.
+    With ``validate``, a graph that does not conform raises :class:`NotConformingError` and
+    nothing is published: validation runs alongside serialization into a staging directory,
+    whose files are moved into place only once the graph is known to conform.
     """
+    from concurrent.futures import ThreadPoolExecutor
+
     with paused_gc():
         built = make_graph(project, base_iri=base_iri)
-        report = None
-        if validate:
-            report = _timed(built.timings, "validate", lambda: validate_built(built, shacl_engine))
-            if not report.conforms:
-                raise NotConformingError(report)
+        (
+            built.triples(),
+            built.description(),
+            built.ntriples(),
+        )  # made once, before threads share them
         target = out if out is not None else project.default_out
-        with staged_directory(target) as stage:
+        report = None
+        with staged_directory(target) as stage, ThreadPoolExecutor(max_workers=1) as pool:
+            pending = (
+                pool.submit(
+                    _timed, built.timings, "validate", lambda: validate_built(built, shacl_engine)
+                )
+                if validate
+                else None
+            )
             staged = serialize_all(built, stage)
+            if pending is not None:
+                report = pending.result()
+                if not report.conforms:
+                    raise NotConformingError(report)
     files = [target / path.name for path in staged]
     return BuildResult(target, built.graph.stats, files, built.timings, report)
