@@ -386,7 +386,10 @@ def query(
         result = run_rdflib(load_rdflib(files), text, prefixes, bound)
     else:
         cache = None if data else project.default_out / ".oxigraph"
-        result = run_oxigraph(open_store(files, cache), text, prefixes, bound)
+        native = fmt if fmt in ("csv", "tsv", "json", "xml") else None
+        if fmt is None and not sys.stdout.isatty():
+            native = "csv"
+        result = run_oxigraph(open_store(files, cache), text, prefixes, bound, native)
     if result.kind == "ask":
         click.echo(render_ask(result, fmt or "text"), nl=False)
         sys.exit(0 if result.boolean else 1)

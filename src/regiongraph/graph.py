@@ -179,53 +179,62 @@ class GraphBuilder:
         g.add(node, IC + "都道府県コード", iri(p.estat_sac_uri))
         g.add(node, PROV + "wasDerivedFrom", iri(f"{self.base}reference/prefectures"))
 
+    def _scheme(self, node: NamedNode, label_ja: str, label_en: str) -> None:
+        self.graph.add(node, RDF + "type", iri(SKOS + "ConceptScheme"))
+        self.graph.add(node, SKOS + "prefLabel", ja(label_ja))
+        self.graph.add(node, SKOS + "prefLabel", en(label_en))
+
+    def _concept(
+        self,
+        node: NamedNode,
+        cls: str,
+        scheme: NamedNode,
+        label_ja: str,
+        label_en: str | None,
+        curated_in: NamedNode | None,
+        top: bool = True,
+    ) -> None:
+        """A SKOS concept of ``scheme``, typed ``cls`` too, labelled with prefLabel and label."""
+        g = self.graph
+        g.add(node, RDF + "type", iri(cls))
+        g.add(node, RDF + "type", iri(SKOS + "Concept"))
+        g.add(node, SKOS + "inScheme", scheme)
+        if top:
+            g.add(node, SKOS + "topConceptOf", scheme)
+            g.add(scheme, SKOS + "hasTopConcept", node)
+        for label in (ja(label_ja), *((en(label_en),) if label_en else ())):
+            g.add(node, SKOS + "prefLabel", label)
+            g.add(node, RDFS + "label", label)
+        if curated_in is not None:
+            g.add(node, RG + "curatedIn", curated_in)
+
     def _field_scheme(self, fields: Sequence[FieldConcept]) -> None:
         g = self.graph
         scheme = iri(f"{self.base}field")
-        g.add(scheme, RDF + "type", iri(SKOS + "ConceptScheme"))
-        g.add(scheme, SKOS + "prefLabel", ja("技術・産業分野"))
-        g.add(scheme, SKOS + "prefLabel", en("Technology and industry fields"))
+        self._scheme(scheme, "技術・産業分野", "Technology and industry fields")
         g.add(scheme, RG + "curatedIn", self._curation_files["fields"])
         for f in fields:
             node = iri(f"{self.base}field/{f.slug}")
-            g.add(node, RDF + "type", iri(RG + "Field"))
-            g.add(node, RDF + "type", iri(SKOS + "Concept"))
-            g.add(node, SKOS + "inScheme", scheme)
-            g.add(node, SKOS + "prefLabel", ja(f.label_ja))
-            g.add(node, SKOS + "prefLabel", en(f.label_en))
-            g.add(node, RDFS + "label", ja(f.label_ja))
-            g.add(node, RDFS + "label", en(f.label_en))
-            g.add(node, RG + "curatedIn", self._curation_files["fields"])
+            curated_in = self._curation_files["fields"]
+            self._concept(
+                node, RG + "Field", scheme, f.label_ja, f.label_en, curated_in, not f.broader
+            )
             for term in f.terms:
                 g.add(node, RG + "signalTerm", ja(term))
             if f.broader:
                 broader = iri(f"{self.base}field/{f.broader}")
                 g.add(node, SKOS + "broader", broader)
                 g.add(broader, SKOS + "narrower", node)
-            else:
-                g.add(node, SKOS + "topConceptOf", scheme)
-                g.add(scheme, SKOS + "hasTopConcept", node)
 
     def _legal_form_scheme(self, forms: Sequence[LegalForm]) -> None:
-        g = self.graph
         scheme = iri(f"{self.base}legal-form")
-        g.add(scheme, RDF + "type", iri(SKOS + "ConceptScheme"))
-        g.add(scheme, SKOS + "prefLabel", ja("法人格"))
-        g.add(scheme, SKOS + "prefLabel", en("Legal forms"))
+        self._scheme(scheme, "法人格", "Legal forms")
         for form in forms:
             node = iri(f"{self.base}legal-form/{form.slug}")
-            g.add(node, RDF + "type", iri(RG + "LegalForm"))
-            g.add(node, RDF + "type", iri(SKOS + "Concept"))
-            g.add(node, SKOS + "inScheme", scheme)
-            g.add(node, SKOS + "topConceptOf", scheme)
-            g.add(scheme, SKOS + "hasTopConcept", node)
-            g.add(node, SKOS + "prefLabel", ja(form.form_ja))
-            g.add(node, SKOS + "prefLabel", en(form.label_en))
-            g.add(node, RDFS + "label", ja(form.form_ja))
-            g.add(node, RDFS + "label", en(form.label_en))
-            g.add(node, RG + "curatedIn", self._curation_files["legal_forms"])
+            curated_in = self._curation_files["legal_forms"]
+            self._concept(node, RG + "LegalForm", scheme, form.form_ja, form.label_en, curated_in)
             for alias in form.aliases:
-                g.add(node, SKOS + "altLabel", ja(alias))
+                self.graph.add(node, SKOS + "altLabel", ja(alias))
 
     # -- documents -------------------------------------------------------------------------------
 
@@ -273,26 +282,21 @@ class GraphBuilder:
         if slug in self._categories:
             return
         if not self._categories:
-            g.add(scheme, RDF + "type", iri(SKOS + "ConceptScheme"))
-            g.add(scheme, SKOS + "prefLabel", ja("選定区分"))
-            g.add(scheme, SKOS + "prefLabel", en("Selection categories"))
+            self._scheme(scheme, "選定区分", "Selection categories")
         self._categories.add(slug)
-        g.add(node, RDF + "type", iri(RG + "SelectionCategory"))
-        g.add(node, RDF + "type", iri(SKOS + "Concept"))
-        g.add(node, SKOS + "inScheme", scheme)
-        g.add(node, SKOS + "topConceptOf", scheme)
-        g.add(scheme, SKOS + "hasTopConcept", node)
-        g.add(node, SKOS + "prefLabel", ja(category.name))
-        g.add(node, RDFS + "label", ja(category.name))
+        curated = self.linking.curation.categories.get(category.name)
+        self._concept(
+            node,
+            RG + "SelectionCategory",
+            scheme,
+            category.name,
+            curated.label_en if curated else None,
+            self._curation_files["categories"] if curated else None,
+        )
         if category.description:
             g.add(node, SKOS + "definition", ja(category.description))
-        curated = self.linking.curation.categories.get(category.name)
-        if curated:
-            g.add(node, SKOS + "prefLabel", en(curated.label_en))
-            g.add(node, RDFS + "label", en(curated.label_en))
-            if curated.description_en:
-                g.add(node, SKOS + "definition", en(curated.description_en))
-            g.add(node, RG + "curatedIn", self._curation_files["categories"])
+        if curated and curated.description_en:
+            g.add(node, SKOS + "definition", en(curated.description_en))
 
     def _organization(self, name: str) -> NamedNode:
         curation = self.linking.curation

@@ -87,6 +87,7 @@ class QueryResult:
     rows: list[list[Term | None]] = field(default_factory=list)
     boolean: bool | None = None
     triples: list[ox.Triple] = field(default_factory=list)
+    serialized: bytes | None = None  # SELECT results already written by the engine
 
 
 def _error_with_context(text: str, message: str) -> QueryError:
@@ -115,10 +116,26 @@ def _refuse_updates(text: str, prefixes: dict[str, str]) -> None:
     raise QueryError("update queries (INSERT, DELETE, LOAD, ...) are refused: query only reads")
 
 
+_NATIVE_FORMATS = {
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+}
+
+
 def run_oxigraph(
-    store: ox.Store, text: str, prefixes: dict[str, str], params: dict[str, Term]
+    store: ox.Store,
+    text: str,
+    prefixes: dict[str, str],
+    params: dict[str, Term],
+    results_format: str | None = None,
 ) -> QueryResult:
-    """Run ``text`` on Oxigraph, parameters substituted (never pasted into the text)."""
+    """Run ``text`` on Oxigraph, parameters substituted (never pasted into the text).
+
+    With ``results_format`` (csv, tsv, json or xml), SELECT results are written by Oxigraph
+    itself into ``QueryResult.serialized`` instead of being turned into Python rows.
+    """
     substitutions: dict[ox.Variable, Term | ox.Triple] = {
         ox.Variable(name): value for name, value in params.items()
     }
@@ -136,6 +153,9 @@ def run_oxigraph(
         return QueryResult("ask", boolean=bool(result))
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
+        if results_format in _NATIVE_FORMATS:
+            serialized = result.serialize(format=_NATIVE_FORMATS[results_format]) or b""
+            return QueryResult("select", variables=variables, serialized=serialized)
         rows = [[solution[v] for v in variables] for solution in result]
         return QueryResult("select", variables=variables, rows=rows)  # type: ignore[arg-type]
     return QueryResult("graph", triples=list(result))
@@ -236,6 +256,8 @@ def _xml_value(term: Term) -> str:
 
 def render_select(result: QueryResult, fmt: str, prefixes: dict[str, str]) -> str:
     """SELECT results as table, csv, tsv, json (SPARQL 1.1 JSON) or xml (SPARQL XML)."""
+    if result.serialized is not None:
+        return result.serialized.decode("utf-8")
     if fmt == "table":
         from regiongraph.tables import format_table
 
