@@ -51,7 +51,7 @@ def render(path: Path) -> str:
             "",
         ]
     for size, data in results["sizes"].items():
-        title = "the shipped FY2013 list (8 regions" if size == "0" else f"{int(size):,} regions ("
+        title = "the shipped FY2013 list (8 regions, " if size == "0" else f"{int(size):,} regions ("
         lines += [
             f"#### {title}{data['triples']:,} triples)",
             "",
