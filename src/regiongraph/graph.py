@@ -362,14 +362,15 @@ class GraphBuilder:
         g.add(plan, RG + "sourceDocument", source)
 
         for place in locate(record, self.linking.gazetteer, curation):
-            prefecture = iri(f"{self.base}prefecture/{place.prefecture.code}")
-            assignment = iri(f"{self.base}assignment/{key}-prefecture-{place.prefecture.code}")
-            self._prefectures_used.add(place.prefecture.code)
-            g.add(region, RG + "prefecture", prefecture)
-            g.add(region, RG + "assignment", assignment)
-            g.add(assignment, RDF + "type", iri(RG + "PrefectureAssignment"))
-            g.add(assignment, RG + "assigned", prefecture)
-            g.add(assignment, RG + "method", iri(RG + METHODS[place.method]))
+            code = place.prefecture.code
+            self._prefectures_used.add(code)
+            assignment = self._assignment(
+                region,
+                "prefecture",
+                f"prefecture/{code}",
+                f"{key}-prefecture-{code}",
+                METHODS[place.method],
+            )
             g.add(
                 assignment,
                 RG + "evidence",
@@ -387,14 +388,11 @@ class GraphBuilder:
                 g.add(assignment, RG + "curatedIn", self._curation_files["regional_names"])
 
         for found in self.linking.field_matcher.match(record):
-            concept = iri(f"{self.base}field/{found.field.slug}")
-            assignment = iri(f"{self.base}assignment/{key}-field-{found.field.slug}")
-            self._fields_used.add(found.field.slug)
-            g.add(region, RG + "field", concept)
-            g.add(region, RG + "assignment", assignment)
-            g.add(assignment, RDF + "type", iri(RG + "FieldAssignment"))
-            g.add(assignment, RG + "assigned", concept)
-            g.add(assignment, RG + "method", iri(RG + "TermMatch"))
+            slug = found.field.slug
+            self._fields_used.add(slug)
+            assignment = self._assignment(
+                region, "field", f"field/{slug}", f"{key}-field-{slug}", "TermMatch"
+            )
             for term in found.terms:
                 g.add(assignment, RG + "evidence", ja(term))
             for cell in found.cells:
@@ -407,6 +405,20 @@ class GraphBuilder:
         stats.councils += 1
         if len(self.graph.example_resources) < 3:
             self.graph.example_resources.append(region.value)
+
+    def _assignment(
+        self, region: NamedNode, link: str, target: str, name: str, method: str
+    ) -> NamedNode:
+        """Link ``region`` to ``target`` by ``rg:{link}``, qualified by an assignment node."""
+        g = self.graph
+        node, assigned = iri(f"{self.base}assignment/{name}"), iri(self.base + target)
+        kind = "PrefectureAssignment" if link == "prefecture" else "FieldAssignment"
+        g.add(region, RG + link, assigned)
+        g.add(region, RG + "assignment", node)
+        g.add(node, RDF + "type", iri(RG + kind))
+        g.add(node, RG + "assigned", assigned)
+        g.add(node, RG + "method", iri(RG + method))
+        return node
 
     def finish(self) -> KnowledgeGraph:
         stats = self.graph.stats
