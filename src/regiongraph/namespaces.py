@@ -44,6 +44,14 @@ STANDARD_PREFIXES: dict[str, str] = {
 }
 
 
+def compact(iri: str, prefixes: dict[str, str]) -> str:
+    """``prefix:local`` for the longest namespace of ``prefixes`` that ``iri`` starts with."""
+    for prefix, namespace in sorted(prefixes.items(), key=lambda item: -len(item[1])):
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri
+
+
 def prefixes_for(base: str) -> dict[str, str]:
     """Standard prefixes plus short prefixes for the project's own resources under ``base``."""
     own = {

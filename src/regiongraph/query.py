@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from regiongraph.errors import QueryError
-from regiongraph.namespaces import XSD
+from regiongraph.namespaces import XSD, compact
 
 ENGINES = ("oxigraph", "rdflib")
 _PARAM = re.compile(r"^#\s*param\s+(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?P<doc>.*)$")
@@ -212,10 +212,7 @@ def _compact(term: Term | None, prefixes: dict[str, str]) -> str:
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        for prefix, namespace in sorted(prefixes.items(), key=lambda item: -len(item[1])):
-            if term.value.startswith(namespace) and len(term.value) > len(namespace):
-                return f"{prefix}:{term.value[len(namespace) :]}"
-        return term.value
+        return compact(term.value, prefixes)
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     return term.value
@@ -334,12 +331,6 @@ def render_graph(
 
 # -- data -----------------------------------------------------------------------------------------
 
-_OX_FORMATS = {
-    "ttl": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
-
 
 def graph_files(project: Any, data: Sequence[Path]) -> list[Path]:
     """The files to query: ``data`` if given, else the project's built graph (built if missing)."""
@@ -399,11 +390,10 @@ def open_store(paths: Sequence[Path], cache: Path | None) -> ox.Store:
 
 
 def _bulk_load(store: ox.Store, path: Path) -> None:
-    from regiongraph.formats import graph_format_for_path
+    from regiongraph.rdfio import oxigraph_format
 
-    fmt = _OX_FORMATS[graph_format_for_path(str(path)).extension]
     try:
-        store.bulk_load(path=str(path), format=fmt)
+        store.bulk_load(path=str(path), format=oxigraph_format(path))
     except FileNotFoundError:
         raise QueryError(f"{path}: file not found") from None
     except SyntaxError as error:

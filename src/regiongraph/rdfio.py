@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,13 +21,18 @@ _OX_FORMATS = {
 }
 
 
+def oxigraph_format(path: str | Path) -> ox.RdfFormat:
+    """Oxigraph's name for the RDF format of ``path`` (from the formats table)."""
+    return _OX_FORMATS[graph_format_for_path(str(path)).name]
+
+
 def read_triples(path: str | Path) -> list[ox.Triple]:
     """Parse an RDF file (format from its extension); errors name the file, line and column."""
     path = Path(path)
     fmt = graph_format_for_path(str(path))
     try:
         with path.open("rb") as handle:
-            return [q.triple for q in ox.parse(handle, format=_OX_FORMATS[fmt.name])]
+            return [q.triple for q in ox.parse(handle, format=oxigraph_format(path))]
     except FileNotFoundError:
         raise DataError(f"{path}: file not found") from None
     except OSError as error:
@@ -44,10 +49,3 @@ def to_rdflib(triples: Iterable[ox.Triple], graph: rdflib.Graph | None = None) -
     data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
     graph.parse(data=data.decode("utf-8"), format="nt")
     return graph
-
-
-def to_store(triples: Sequence[ox.Triple]) -> ox.Store:
-    """An in-memory Oxigraph store holding ``triples`` in its default graph."""
-    store = ox.Store()
-    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
-    return store

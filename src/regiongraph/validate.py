@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from regiongraph.errors import DataError, MissingExtraError
+from regiongraph.namespaces import compact
 from regiongraph.rdfio import read_triples, to_rdflib
 
 if TYPE_CHECKING:
@@ -330,11 +331,8 @@ def _compact(iri: str | None, prefixes: dict[str, str]) -> str:
     if iri is None:
         return "—"
     if iri.startswith("^"):
-        return "^" + _compact(iri[1:], prefixes)
-    for prefix, namespace in sorted(prefixes.items(), key=lambda item: -len(item[1])):
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return iri
+        return "^" + compact(iri[1:], prefixes)
+    return compact(iri, prefixes)
 
 
 def render_report(
