@@ -245,3 +245,7 @@ def test_build_outside_a_project_uses_the_shipped_data(tmp_path, runner, monkeyp
     result = runner.invoke(main, ["build"])
     assert result.exit_code == 0, result.output
     assert "regions 8," in result.output
+    from regiongraph.project import find_project
+
+    if find_project().shipped:  # installed from a wheel: output goes to ./dist, not the package
+        assert (tmp_path / "dist" / "regiongraph.ttl").is_file()

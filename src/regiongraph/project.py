@@ -18,6 +18,7 @@ class Project:
     """Paths of one project's parts."""
 
     root: Path
+    shipped: bool = False
 
     @property
     def source_dir(self) -> Path:
@@ -45,7 +46,11 @@ class Project:
 
     @property
     def default_out(self) -> Path:
-        return self.root / "dist"
+        """The project's dist/; for the shipped data, dist/ in the current directory.
+
+        The shipped project lives inside the installed package, which is not a place to write.
+        """
+        return Path.cwd() / "dist" if self.shipped else self.root / "dist"
 
     def sources(self) -> list[Path]:
         """The project's source documents, sorted by name."""
@@ -63,7 +68,7 @@ def shipped_project() -> Project:
     """The project bundled with the package (or the source tree for an editable install)."""
     bundled = Path(str(files("regiongraph"))) / "_project"
     if _is_project(bundled):
-        return Project(bundled)
+        return Project(bundled, shipped=True)
     tree = Path(__file__).resolve().parents[2]
     if _is_project(tree):
         return Project(tree)
