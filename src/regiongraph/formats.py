@@ -27,14 +27,6 @@ FORMATS: tuple[Format, ...] = (
 )
 
 GRAPH_FORMATS = tuple(f for f in FORMATS if f.kind == "graph")
-RESULT_FORMATS = tuple(f for f in FORMATS if f.kind == "results")
-
-
-def by_name(name: str) -> Format:
-    for fmt in FORMATS:
-        if fmt.name == name:
-            return fmt
-    raise RegiongraphError(f"unknown format {name!r}; known: {', '.join(f.name for f in FORMATS)}")
 
 
 def graph_format_for_path(path: str) -> Format:

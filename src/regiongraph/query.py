@@ -20,7 +20,6 @@ import pyoxigraph as ox
 from regiongraph.errors import QueryError
 from regiongraph.namespaces import XSD, compact
 
-ENGINES = ("oxigraph", "rdflib")
 _PARAM = re.compile(r"^#\s*param\s+(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?P<doc>.*)$")
 _ERROR_AT = re.compile(r"error at (\d+):(\d+)")
 Term = ox.NamedNode | ox.BlankNode | ox.Literal

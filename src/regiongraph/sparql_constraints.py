@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-SH = "http://www.w3.org/ns/shacl#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+from regiongraph.namespaces import RDF, RDFS, SH
+
+RDF_TYPE = RDF + "type"
+RDFS_SUBCLASS = RDFS + "subClassOf"
 _MESSAGE_VARIABLE = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
 
 

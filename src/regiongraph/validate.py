@@ -12,14 +12,12 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from regiongraph.errors import DataError, MissingExtraError
-from regiongraph.namespaces import compact
+from regiongraph.namespaces import RDF, RDFS, SH, XSD, compact
 from regiongraph.rdfio import read_triples, to_rdflib
 
 if TYPE_CHECKING:
     import rdflib
 
-SH = "http://www.w3.org/ns/shacl#"
-REPORT_FORMATS = ("text", "turtle", "json")
 ENGINES = ("auto", "pyshacl", "fast")
 #: Above this many data triples, ``auto`` uses the fast engine when it is installed.
 FAST_ENGINE_THRESHOLD = 20_000
@@ -193,14 +191,11 @@ def _validate_fast(
             (t.subject for t in triples if t.object == ox.NamedNode(SH + "ValidationReport")),
             ox.BlankNode("report"),
         )
-        verdict = ox.Literal(str(conforms).lower(), datatype=ox.NamedNode(XSD_BOOLEAN))
+        verdict = ox.Literal(str(conforms).lower(), datatype=ox.NamedNode(XSD + "boolean"))
         triples.append(ox.Triple(node, ox.NamedNode(SH + "conforms"), verdict))  # type: ignore[arg-type]
         return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes={"sh": SH}) or b""
 
     return ValidationReport(conforms, out, turtle)
-
-
-XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 
 
 def _engine_path(path: object) -> str | None:
@@ -215,7 +210,7 @@ def _result_triples(found: object) -> list[ox.Triple]:
     node = ox.BlankNode()
     sh = ox.NamedNode
     triples = [
-        ox.Triple(node, sh(RDF_TYPE), sh(SH + "ValidationResult")),
+        ox.Triple(node, sh(RDF + "type"), sh(SH + "ValidationResult")),
         ox.Triple(node, sh(SH + "focusNode"), sh(found.focus)),  # type: ignore[attr-defined]
         ox.Triple(node, sh(SH + "resultSeverity"), sh(SH + found.severity)),  # type: ignore[attr-defined]
         ox.Triple(node, sh(SH + "sourceConstraintComponent"), sh(SH + "SPARQLConstraintComponent")),
@@ -231,9 +226,6 @@ def _result_triples(found: object) -> list[ox.Triple]:
     return triples
 
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-
-
 def _with_labels(
     results: list[ValidationResult], data: Sequence[ox.Triple]
 ) -> list[ValidationResult]:
@@ -244,7 +236,7 @@ def _with_labels(
     labels: dict[str, dict[str, str]] = {}
     if focus_nodes:
         for t in data:
-            if t.predicate.value == RDFS_LABEL and t.subject.value in focus_nodes:  # type: ignore[union-attr]
+            if t.predicate.value == RDFS + "label" and t.subject.value in focus_nodes:  # type: ignore[union-attr]
                 language = getattr(t.object, "language", None) or ""
                 labels.setdefault(t.subject.value, {})[language] = t.object.value  # type: ignore[union-attr]
 
@@ -253,9 +245,6 @@ def _with_labels(
         return names.get("ja") or names.get("en") or next(iter(names.values()), None)
 
     return [replace(r, label=label(r.focus)) for r in results]
-
-
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 
 def _unbracket(text: str) -> str:
