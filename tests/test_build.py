@@ -249,3 +249,26 @@ def test_build_outside_a_project_uses_the_shipped_data(tmp_path, runner, monkeyp
 
     if find_project().shipped:  # installed from a wheel: output goes to ./dist, not the package
         assert (tmp_path / "dist" / "regiongraph.ttl").is_file()
+
+
+def test_turtle_keeps_our_prefix_lines_however_oxigraph_writes() -> None:
+    """Oxigraph's own prefix lines are dropped even when they arrive a byte at a time."""
+    import io
+
+    import pyoxigraph as ox
+
+    from regiongraph.serialize import _WithoutPrefixLines, write_turtle
+
+    prefixes = {"b": "http://b/", "a": "http://a/"}
+    triples = [ox.Triple(ox.NamedNode("http://a/x"), ox.NamedNode("http://b/p"), ox.Literal("v"))]
+    whole = io.BytesIO()
+    write_turtle(triples, prefixes, whole)
+    assert whole.getvalue() == (
+        b'@prefix b: <http://b/> .\n@prefix a: <http://a/> .\n\na:x b:p "v" .\n'
+    )
+    body = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    out = io.BytesIO()
+    writer = _WithoutPrefixLines(out)
+    for i in range(len(body)):
+        writer.write(body[i : i + 1])
+    assert out.getvalue() == b'a:x b:p "v" .\n'

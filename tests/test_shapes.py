@@ -8,6 +8,7 @@ exactly those: a case shows that its constraint fires, and nothing else does.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -250,7 +251,9 @@ def test_a_violation_exits_1_and_reports_by_resource(tmp_path, runner, built) ->
     assert "sh:MinCountConstraintComponent" in as_turtle.output
 
 
-def test_build_refuses_a_non_conforming_graph(tmp_path, runner) -> None:
+@pytest.mark.parametrize("engine", ["pyshacl", "fast"])
+def test_build_refuses_a_non_conforming_graph(tmp_path, runner, engine) -> None:
+    """On either engine (the fast one reads the graph back from its staged N-Triples file)."""
     import shutil
 
     project = tmp_path / "project"
@@ -272,12 +275,15 @@ def test_build_refuses_a_non_conforming_graph(tmp_path, runner) -> None:
         .replace("静岡がんセンター", "がんセンター"),
         encoding="utf-8",
     )
-    result = runner.invoke(main, ["build", "--project", str(project), "--out", str(out)])
+    result = runner.invoke(
+        main, ["build", "--project", str(project), "--out", str(out), "--shacl-engine", engine]
+    )
     assert result.exit_code == 1
     assert (
         "region:2013-international-competitiveness-3  富士山麓ファルマバレー戦略推進地域"
         in result.output
     )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist", "project"]  # no staging left
     assert "Error: the graph does not conform to the shapes; nothing was written" in result.output
     assert (out / "regiongraph.ttl").read_bytes() == before
     # the curation file settles it
@@ -311,3 +317,76 @@ def test_fast_engine_gives_pyshacls_results(case: Path) -> None:
     reference, fast = run_case(case, "pyshacl"), run_case(case, "fast")
     assert keys(fast) == keys(reference)
     assert fast.conforms == reference.conforms
+
+
+def test_fast_and_pyshacl_builds_agree_on_files_and_report(tmp_path) -> None:
+    """The fast path streams the graph through files; the outputs and report are the same."""
+    from regiongraph.build import build, make_graph, validate_built
+    from regiongraph.project import Project
+
+    project = Project(ROOT)
+    for engine in ("pyshacl", "fast"):
+        build(project, out=tmp_path / engine, shacl_engine=engine)
+    for path in sorted((tmp_path / "pyshacl").iterdir()):
+        assert path.read_bytes() == (tmp_path / "fast" / path.name).read_bytes(), path.name
+    reports = [validate_built(make_graph(project), engine) for engine in ("pyshacl", "fast")]
+    rows = [
+        [(r.focus, r.label, r.path, r.severity, r.component) for r in rep.results]
+        for rep in reports
+    ]
+    assert rows[0] == rows[1]
+    assert rows[0] == [
+        (
+            BASE + "region/2013-international-competitiveness-4",
+            "京都科学技術イノベーション創出地域",
+            "https://example.org/regiongraph/ontology#field",
+            "Warning",
+            "MinCountConstraintComponent",
+        )
+    ]
+
+
+def test_sparql_constraints_read_only_the_predicates_they_name() -> None:
+    """The fast path loads only these predicates for the SPARQL constraints, or all of them."""
+    from regiongraph.sparql_constraints import predicates_read, split_shapes
+
+    _, constraints = split_shapes(load_rdf_dir(ROOT / "shapes"))
+    rg = "https://example.org/regiongraph/ontology#"
+    assert predicates_read(constraints) == {
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+        "http://www.w3.org/2000/01/rdf-schema#subClassOf",
+        *(
+            rg + name
+            for name in [
+                "call",
+                "selectionCategory",
+                "numberInCategory",
+                "prefecture",
+                "assignment",
+                "assigned",
+                "jisCode",
+                "localGovernmentCode",
+            ]
+        ),
+    }
+    template = constraints[0]
+    x = "<http://x/"
+
+    def read(select: str) -> set[str] | None:
+        return predicates_read([replace(template, select=select, prefixes={})])
+
+    paths = read(
+        f"SELECT $this WHERE {{ $this ^{x}p>/({x}q>|{x}r>)+ ?z "
+        f"FILTER NOT EXISTS {{ ?z {x}s>/{x}t>? ?w }} }}"
+    )
+    assert paths is not None and {f"http://x/{n}" for n in "pqrst"} <= paths
+    for unbounded in (
+        "SELECT $this WHERE { $this ?p ?o }",
+        f"SELECT $this WHERE {{ $this !{x}p> ?o }}",
+        f"SELECT $this WHERE {{ GRAPH ?g {{ $this {x}p> ?o }} }}",
+        f"SELECT $this FROM {x}g> WHERE {{ $this {x}p> ?o }}",
+        "SELECT $this WHERE { { SELECT $this ?p WHERE { $this ?p ?o } } }",
+        "SELECT $this WHERE { $this $PATH ?o }",
+        "SELECT this is not SPARQL",
+    ):
+        assert read(unbounded) is None, unbounded

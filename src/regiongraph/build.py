@@ -9,7 +9,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from tempfile import TemporaryDirectory
+from typing import IO, TYPE_CHECKING, Any
 
 from pyoxigraph import Triple
 
@@ -23,6 +24,7 @@ from regiongraph.namespaces import prefixes_for
 from regiongraph.project import Project
 from regiongraph.records import SourceDocument
 from regiongraph.reference import load_prefectures
+from regiongraph.serialize import Group
 
 if TYPE_CHECKING:
     from regiongraph.validate import ValidationReport
@@ -46,36 +48,32 @@ class ProjectGraph:
     documents: list[SourceDocument]
     graph: KnowledgeGraph
     timings: dict[str, float] = field(default_factory=dict)
-    _sorted: list[Triple] | None = None
     _description: list[Triple] | None = None
-    _ntriples: bytes | None = None
+
+    def groups(self) -> Iterator[Group]:
+        """The graph subject by subject, in output order (see :class:`KnowledgeGraph`)."""
+        return self.graph.groups()
 
     def triples(self) -> list[Triple]:
-        """The graph's triples in output order (made once)."""
-        if self._sorted is None:
-            self._sorted = _timed(self.timings, "order", self.graph.ordered_triples)
-        return self._sorted
+        """The graph's triples in output order, as a list (for rdflib and pyshacl)."""
+        return self.graph.ordered_triples()
 
-    def ntriples(self) -> bytes:
-        """The graph as N-Triples, in output order (written once, for the file and validation)."""
-        if self._ntriples is None:
-            from regiongraph.serialize import to_ntriples
+    def engine(self, requested: str) -> str:
+        """The SHACL engine that ``requested`` means for this graph (see ``choose_engine``)."""
+        from regiongraph.validate import choose_engine
 
-            triples = self.triples()
-            self._ntriples = _timed(
-                self.timings, "serialize n-triples", lambda: to_ntriples(triples)
-            )
-        return self._ntriples
+        return choose_engine(requested, self.graph.size + len(self.description()))
 
     def description(self) -> list[Triple]:
-        """The DCAT/VoID description of the graph."""
+        """The DCAT/VoID description of the graph (made once)."""
         if self._description is None:
             from regiongraph.dataset import describe_dataset
 
             self._description = describe_dataset(
                 self.settings.base_iri,
                 self.documents,
-                self.triples(),
+                self.groups(),
+                self.graph.size,
                 self.graph.example_resources,
                 self.settings.publisher,
             )
@@ -156,29 +154,44 @@ def jsonld_context(project: Project, base: str) -> dict[str, Any]:
     return {"@base": base, **context}
 
 
-def serialize_all(built: ProjectGraph, directory: Path) -> list[Path]:
-    """Write every output file of ``built`` into ``directory``; return their paths."""
-    from regiongraph.serialize import to_jsonld, to_turtle
+def write_ntriples_file(built: ProjectGraph, directory: Path) -> Path:
+    """Write the graph's N-Triples file into ``directory`` (first: validation reads it)."""
+    from regiongraph.serialize import write_ntriples
 
-    timings = built.timings
+    path = directory / GRAPH_FILES["n-triples"]
+    with path.open("wb") as out:
+        _timed(built.timings, "serialize n-triples", lambda: write_ntriples(built.groups(), out))
+    return path
+
+
+def serialize_all(built: ProjectGraph, ntriples: Path, directory: Path) -> list[Path]:
+    """Write the other output files into ``directory``; return their paths.
+
+    Turtle and JSON-LD are read back from the graph's N-Triples file, streamed, so that the
+    graph itself need not be kept for them.
+    """
+    from regiongraph.serialize import (
+        group_triples,
+        read_ntriples,
+        to_turtle,
+        write_jsonld,
+        write_turtle,
+    )
+
     base = built.settings.base_iri
-    triples = built.triples()
     prefixes = prefixes_for(base)
     context = jsonld_context(built.project, base)
-    writers: dict[str, Callable[[], bytes]] = {
-        "turtle": lambda: to_turtle(triples, prefixes),
-        "json-ld": lambda: to_jsonld(triples, context),
-        "n-triples": built.ntriples,
+    writers: dict[str, Callable[[IO[bytes]], None]] = {
+        "turtle": lambda out: write_turtle(read_ntriples(ntriples), prefixes, out),
+        "json-ld": lambda out: write_jsonld(group_triples(read_ntriples(ntriples)), context, out),
     }
     written = []
-    for name, filename in GRAPH_FILES.items():
-        data = (
-            writers[name]()
-            if name == "n-triples"
-            else _timed(timings, f"serialize {name}", writers[name])
-        )
-        (directory / filename).write_bytes(data)
-        written.append(directory / filename)
+    for name, write in writers.items():
+        path = directory / GRAPH_FILES[name]
+        with path.open("wb") as out:
+            _timed(built.timings, f"serialize {name}", lambda: write(out))  # noqa: B023
+        written.append(path)
+    written.insert(len(GRAPH_FILES) - 1, ntriples)
     (directory / DATASET_FILE).write_bytes(to_turtle(built.description(), prefixes))
     (directory / CONTEXT_FILE).write_bytes(
         (json.dumps({"@context": context}, ensure_ascii=False, indent=2) + "\n").encode()
@@ -189,18 +202,25 @@ def serialize_all(built: ProjectGraph, directory: Path) -> list[Path]:
     return written
 
 
-def validate_built(built: ProjectGraph, engine: str = "auto") -> ValidationReport:
-    """Validate the graph and its description against the project's shapes."""
-    from regiongraph.serialize import to_ntriples
-    from regiongraph.validate import choose_engine, load_rdf_dir, validate
+def validate_built(
+    built: ProjectGraph, engine: str = "auto", ntriples: Path | None = None
+) -> ValidationReport:
+    """Validate the graph and its description against the project's shapes.
+
+    ``ntriples``: the graph's N-Triples file, if already written (the fast engine reads it).
+    """
+    from regiongraph.validate import load_rdf_dir, validate, validate_ntriples
 
     shapes = load_rdf_dir(built.project.shapes_dir)
     ontology = load_rdf_dir(built.project.ontology_dir)
-    data = [*built.triples(), *built.description()]
-    if choose_engine(engine, len(data)) == "fast":
-        ntriples = built.ntriples() + to_ntriples(built.description())
-        return validate(data, shapes, ontology, "fast", ntriples)
-    return validate(data, shapes, ontology, "pyshacl")
+    description = built.description()
+    if built.engine(engine) != "fast":
+        return validate([*built.triples(), *description], shapes, ontology, "pyshacl")
+    if ntriples is not None:
+        return validate_ntriples([ntriples], description, shapes, ontology)
+    with TemporaryDirectory(prefix="regiongraph-") as directory:
+        path = write_ntriples_file(built, Path(directory))
+        return validate_ntriples([path], description, shapes, ontology)
 
 
 def build(
@@ -214,31 +234,29 @@ def build(
 
     With ``validate``, a graph that does not conform raises :class:`NotConformingError` and
     nothing is published: validation runs alongside serialization into a staging directory,
-    whose files are moved into place only once the graph is known to conform.
+    whose files are moved into place only once the graph is known to conform. Every file is
+    written straight from the graph, so no serialized copy of it is held in memory.
     """
     from concurrent.futures import ThreadPoolExecutor
 
     with paused_gc():
         built = make_graph(project, base_iri=base_iri)
-        (
-            built.triples(),
-            built.description(),
-            built.ntriples(),
-        )  # made once, before threads share them
+        built.description()  # made once, before threads share it
         target = out if out is not None else project.default_out
         report = None
         with staged_directory(target) as stage, ThreadPoolExecutor(max_workers=1) as pool:
-            pending = (
-                pool.submit(
-                    _timed, built.timings, "validate", lambda: validate_built(built, shacl_engine)
+            ntriples = write_ntriples_file(built, stage)
+            if not validate or built.engine(shacl_engine) == "fast":
+                built.graph.release()  # from here on the graph is read from its file
+            # Validation in this thread, where the graph's freed memory can be reused;
+            # serialization alongside it.
+            pending = pool.submit(serialize_all, built, ntriples, stage)
+            if validate:
+                report = _timed(
+                    built.timings, "validate", lambda: validate_built(built, shacl_engine, ntriples)
                 )
-                if validate
-                else None
-            )
-            staged = serialize_all(built, stage)
-            if pending is not None:
-                report = pending.result()
-                if not report.conforms:
-                    raise NotConformingError(report)
+            staged = pending.result()
+            if report is not None and not report.conforms:
+                raise NotConformingError(report)
     files = [target / path.name for path in staged]
     return BuildResult(target, built.graph.stats, files, built.timings, report)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
 from pyoxigraph import Literal, NamedNode, Triple
@@ -20,6 +20,7 @@ from regiongraph.namespaces import (
     VOID,
 )
 from regiongraph.records import SourceDocument
+from regiongraph.serialize import Group
 
 CC_BY_4 = "https://creativecommons.org/licenses/by/4.0/"
 GOV_TERMS_2 = "https://www.kantei.go.jp/jp/singi/it2/densi/kettei/gl2_betten_1.pdf"
@@ -36,26 +37,29 @@ def build_date() -> str | None:
         return None
 
 
-def used_vocabularies(triples: Sequence[Triple]) -> list[str]:
+def used_vocabularies(groups: Iterable[Group]) -> list[str]:
     """Namespaces (of the standard prefixes) of the predicates and classes used."""
+    terms = set()
+    for _, statements in groups:
+        for predicate, obj in statements:
+            terms.add(predicate.value)
+            if predicate.value == RDF + "type":
+                terms.add(obj.value)
     used = set()
     namespaces = sorted(STANDARD_PREFIXES.values(), key=len, reverse=True)
-    for t in triples:
-        terms = [t.predicate.value]
-        if t.predicate.value == RDF + "type":
-            terms.append(str(t.object)[1:-1])
-        for term in terms:
-            for namespace in namespaces:
-                if term.startswith(namespace):
-                    used.add(namespace)
-                    break
+    for term in terms:
+        for namespace in namespaces:
+            if term.startswith(namespace):
+                used.add(namespace)
+                break
     return sorted(used)
 
 
 def describe_dataset(
     base: str,
     documents: Sequence[SourceDocument],
-    triples: Sequence[Triple],
+    groups: Iterable[Group],
+    size: int,
     example_resources: Sequence[str],
     publisher: str,
     sparql_endpoint: str | None = None,
@@ -116,9 +120,9 @@ def describe_dataset(
     date = build_date()
     if date:
         add(dataset, DCTERMS + "modified", typed(date, "date"))
-    add(dataset, VOID + "triples", typed(len(triples), "integer"))
+    add(dataset, VOID + "triples", typed(size, "integer"))
     add(dataset, VOID + "uriSpace", Literal(base))
-    for namespace in used_vocabularies(triples):
+    for namespace in used_vocabularies(groups):
         add(dataset, VOID + "vocabulary", iri(namespace))
     for example in example_resources:
         add(dataset, VOID + "exampleResource", iri(example))

@@ -6,7 +6,7 @@ gives an rdflib graph for anything that wants one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -89,6 +89,7 @@ class KnowledgeGraph:
     stats: GraphStats = field(default_factory=GraphStats)
     example_resources: list[str] = field(default_factory=list)
     size: int = 0
+    released: bool = False
 
     def add(self, subject: NamedNode, predicate: str, obj: NamedNode | Literal) -> None:
         entry = self.subjects.get(subject.value)
@@ -97,14 +98,41 @@ class KnowledgeGraph:
         entry[1].append((iri(predicate), obj))
         self.size += 1
 
+    def groups(self) -> Iterator[tuple[NamedNode, list[tuple[NamedNode, NamedNode | Literal]]]]:
+        """Each subject with its statements: subjects in sorted order, statements as made."""
+        self._check()
+        for key in sorted(self.subjects):
+            yield self.subjects[key]
+
     def ordered_triples(self) -> list[Triple]:
-        """Every triple, subjects in sorted order, each subject's statements as made."""
-        return [
-            Triple(subject, predicate, obj)
-            for key in sorted(self.subjects)
-            for subject, statements in (self.subjects[key],)
-            for predicate, obj in statements
-        ]
+        """Every triple, in output order."""
+        return [Triple(s, p, o) for s, statements in self.groups() for p, o in statements]
+
+    def release(self) -> None:
+        """Drop the statements (once written out), keeping the size and statistics."""
+        self.subjects = {}
+        self.released = True
+        _return_free_memory()
+
+    def _check(self) -> None:
+        if self.released:
+            raise RuntimeError("the graph's statements were released after writing them out")
+
+
+def _return_free_memory() -> None:
+    """Hand memory freed in this thread back to the system, where the C library allows it.
+
+    glibc keeps freed blocks in the thread's own arena, where work in other threads (the
+    validation engine) cannot reuse them; ``malloc_trim`` returns them.
+    """
+    import ctypes
+    import ctypes.util
+    from contextlib import suppress
+
+    name = ctypes.util.find_library("c")
+    if name is not None:
+        with suppress(OSError, AttributeError):  # not glibc
+            ctypes.CDLL(name).malloc_trim(0)
 
 
 class GraphBuilder:

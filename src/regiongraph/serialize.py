@@ -1,36 +1,121 @@
-"""Deterministic writers: Turtle and N-Triples (through Oxigraph) and compact JSON-LD."""
+"""Deterministic writers: Turtle (through Oxigraph), N-Triples and compact JSON-LD.
+
+Each writer streams a graph given as *groups*, one per subject (its statements contiguous, in
+output order), into a binary file, so that no copy of a large graph is held in memory. The
+``to_*`` functions are the same writers for small lists of triples, returning bytes.
+"""
 
 from __future__ import annotations
 
+import io
 import json
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import groupby
-from typing import Any
+from pathlib import Path
+from typing import IO, Any, TypeAlias
 
 import pyoxigraph as ox
 
 from regiongraph.namespaces import RDF, XSD
+
+Subject: TypeAlias = ox.NamedNode | ox.BlankNode
+Object: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal
+Group: TypeAlias = tuple[Subject, Sequence[tuple[ox.NamedNode, Object]]]
+
+_CHUNK = 1 << 16  # lines per write
+
+
+def group_triples(triples: Iterable[ox.Triple | ox.Quad]) -> Iterator[Group]:
+    """Triples as groups: one per run of triples with the same subject."""
+    for subject, run in groupby(triples, key=lambda t: t.subject):
+        yield subject, [(t.predicate, t.object) for t in run]  # type: ignore[misc]
+
+
+def read_ntriples(path: Path) -> Iterator[ox.Quad]:
+    """The triples of an N-Triples file written here, streamed (for the writers above)."""
+    return ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES)
 
 
 def prefix_header(prefixes: dict[str, str]) -> bytes:
     return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in prefixes.items()).encode()
 
 
-def to_turtle(triples: Sequence[ox.Triple], prefixes: dict[str, str]) -> bytes:
+class _WithoutPrefixLines(io.RawIOBase):
+    """A writer that drops the ``@prefix`` lines Oxigraph writes first (in an order of its own)."""
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self.out = out
+        self.head: bytes | None = b""  # None once past the prefix lines
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        data = bytes(data)
+        if self.head is None:
+            self.out.write(data)
+            return len(data)
+        self.head += data
+        while self.head is not None:
+            line, newline, rest = self.head.partition(b"\n")
+            if not newline and b"@prefix ".startswith(line[:8]) and len(line) < 8:
+                break  # too short yet to tell
+            if not line.startswith(b"@prefix "):
+                self.out.write(self.head)
+                self.head = None
+            elif newline:
+                self.head = rest
+            else:
+                break  # a prefix line still being written
+        return len(data)
+
+
+def write_turtle(
+    triples: Iterable[ox.Triple] | Iterable[ox.Quad], prefixes: dict[str, str], out: IO[bytes]
+) -> None:
+    """Turtle of sorted triples, with the prefix lines in the given order."""
+    out.write(prefix_header(prefixes) + b"\n")
+    body: Any = _WithoutPrefixLines(out)
+    ox.serialize(triples, body, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+
+
+def write_ntriples(groups: Iterable[Group], out: IO[bytes]) -> None:
+    """Canonical N-Triples, one line per triple, in the groups' order."""
+    names: dict[ox.NamedNode, str] = {}
+    lines: list[str] = []
+    for subject, statements in groups:
+        s = str(subject)
+        for p, o in statements:
+            name = names.get(p)
+            if name is None:
+                name = names[p] = str(p)
+            lines.append(f"{s} {name} {o} .\n")
+        if len(lines) >= _CHUNK:
+            out.write("".join(lines).encode())
+            lines.clear()
+    out.write("".join(lines).encode())
+
+
+def _to_bytes(write: Any, *args: Any) -> bytes:
+    buffer = io.BytesIO()
+    write(*args, buffer)
+    return buffer.getvalue()
+
+
+def to_turtle(triples: Iterable[ox.Triple], prefixes: dict[str, str]) -> bytes:
     """Turtle of already-sorted triples, with the prefix lines in the given order."""
-    body = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b""
-    # Oxigraph writes the prefix lines first, in an order of its own: replace them with ours.
-    lines = body.split(b"\n")
-    start = 0
-    while start < len(lines) and lines[start].startswith(b"@prefix "):
-        start += 1
-    return prefix_header(prefixes) + b"\n" + b"\n".join(lines[start:])
+    return _to_bytes(write_turtle, triples, prefixes)
 
 
-def to_ntriples(triples: Sequence[ox.Triple]) -> bytes:
+def to_ntriples(triples: Iterable[ox.Triple]) -> bytes:
     """Canonical N-Triples, one line per triple, in the given order."""
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+    return _to_bytes(write_ntriples, group_triples(triples))
+
+
+def to_jsonld(triples: Iterable[ox.Triple], context: dict[str, Any]) -> bytes:
+    """Compact JSON-LD of triples whose subjects are contiguous (see :func:`write_jsonld`)."""
+    return _to_bytes(write_jsonld, group_triples(triples), context)
 
 
 class JsonLdCompactor:
@@ -130,13 +215,13 @@ class JsonLdCompactor:
                     return None
         return values[0] if single else values
 
-    def nodes(self, triples: Sequence[ox.Triple]) -> Iterator[dict[str, Any]]:
-        """One node object per subject; a subject's triples must be contiguous."""
-        for subject, group in groupby(triples, key=lambda t: t.subject.value):  # type: ignore[union-attr]
+    def nodes(self, groups: Iterable[Group]) -> Iterator[dict[str, Any]]:
+        """One node object per group."""
+        for subject, statements in groups:
             properties: dict[str, list[Any]] = {}
-            for t in group:
-                properties.setdefault(t.predicate.value, []).append(t.object)
-            node: dict[str, Any] = {"id": self.compact_iri(subject)}
+            for predicate, obj in statements:
+                properties.setdefault(predicate.value, []).append(obj)
+            node: dict[str, Any] = {"id": self.compact_iri(subject.value)}
             types = [self.compact_iri(o.value) for o in properties.pop(RDF + "type", [])]
             if types:
                 node["type"] = types[0] if len(types) == 1 else types
@@ -146,14 +231,22 @@ class JsonLdCompactor:
             yield node
 
 
-def to_jsonld(triples: Sequence[ox.Triple], context: dict[str, Any]) -> bytes:
+def write_jsonld(groups: Iterable[Group], context: dict[str, Any], out: IO[bytes]) -> None:
     """Compact JSON-LD with ``context`` embedded, so the file stands alone; one node per line.
 
-    The project's own IRIs are written relative to the context's ``@base``. A subject's triples
-    must be contiguous in ``triples`` (as the graph's output order makes them).
+    The project's own IRIs are written relative to the context's ``@base``.
     """
     compactor = JsonLdCompactor(context)
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     head = json.dumps({"@context": context}, ensure_ascii=False, indent=1)[:-2]
-    lines = ",\n".join(dumps(node) for node in compactor.nodes(triples))
-    return f'{head},\n "@graph": [\n{lines}\n ]\n}}\n'.encode()
+    out.write(f'{head},\n "@graph": [\n'.encode())
+    lines: list[str] = []
+    separator = ""
+    for node in compactor.nodes(groups):
+        lines.append(separator + dumps(node))
+        separator = ",\n"
+        if len(lines) >= _CHUNK:
+            out.write("".join(lines).encode())
+            lines.clear()
+    lines.append("\n ]\n}\n")
+    out.write("".join(lines).encode())

@@ -137,3 +137,65 @@ def evaluate(store: ox.Store, constraints: Iterable[SparqlConstraint]) -> list[S
                     )
                 )
     return results
+
+
+def predicates_read(constraints: Iterable[SparqlConstraint]) -> set[str] | None:
+    """Every predicate the constraints' queries (and their targets) can match, or ``None``.
+
+    ``None`` means "any predicate": a query that cannot be parsed here, or that has a variable
+    or a negated property set in predicate position, a named graph, a ``FROM`` clause or a
+    ``SERVICE``. A store loaded with only the triples of these predicates gives every
+    constraint the same answers as the whole graph.
+    """
+    from rdflib.plugins.sparql import prepareQuery
+
+    found = {RDF_TYPE, RDFS_SUBCLASS}  # what targets are found with
+    for constraint in constraints:
+        if "$PATH" in constraint.select:
+            return None
+        try:
+            query = prepareQuery(constraint.select, initNs=constraint.prefixes)
+        except Exception:  # rdflib raises many kinds of parse errors
+            return None
+        if not _collect_predicates(query.algebra, found):
+            return None
+        if constraint.path is not None:
+            found.add(constraint.path)
+    return found
+
+
+_UNBOUNDED = {"Graph", "GraphGraphPattern", "ServiceGraphPattern", "Service"}
+
+
+def _collect_predicates(node: object, found: set[str]) -> bool:
+    """Add the predicates in ``node`` (rdflib SPARQL algebra) to ``found``; False if unbounded."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if isinstance(node, CompValue):
+        if node.name in _UNBOUNDED or dict.get(node, "datasetClause"):  # (its .get() differs)
+            return False
+        for key, value in node.items():
+            if key == "triples":
+                if not all(_path_predicates(t[1], found) for t in value):
+                    return False
+            elif key != "_vars" and not _collect_predicates(value, found):
+                return False
+    elif isinstance(node, list | tuple):
+        return all(_collect_predicates(item, found) for item in node)
+    return True
+
+
+def _path_predicates(predicate: object, found: set[str]) -> bool:
+    from rdflib import URIRef
+    from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
+
+    if isinstance(predicate, URIRef):
+        found.add(str(predicate))
+        return True
+    if isinstance(predicate, SequencePath | AlternativePath):
+        return all(_path_predicates(p, found) for p in predicate.args)
+    if isinstance(predicate, MulPath):
+        return _path_predicates(predicate.path, found)
+    if isinstance(predicate, InvPath):
+        return _path_predicates(predicate.arg, found)
+    return False  # a variable, a negated property set, or anything not understood here

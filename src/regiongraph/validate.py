@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -17,6 +18,8 @@ from regiongraph.rdfio import read_triples, to_rdflib
 
 if TYPE_CHECKING:
     import rdflib
+
+    from regiongraph.sparql_constraints import SparqlConstraint, SparqlResult
 
 ENGINES = ("auto", "pyshacl", "fast")
 #: Above this many data triples, ``auto`` uses the fast engine when it is installed.
@@ -78,17 +81,22 @@ def validate(
     shapes: Sequence[ox.Triple],
     ontology: Sequence[ox.Triple],
     engine: str = "auto",
-    data_ntriples: bytes | None = None,
 ) -> ValidationReport:
     """Validate ``data`` (with the ontology's class axioms) against ``shapes``.
 
     Warnings and infos do not break conformance. ``engine``: ``pyshacl`` (the reference),
     ``fast`` (the optional ``shacl`` package, pinned; the parity test runs every shapes test
-    case through both) or ``auto``. ``data_ntriples``, if given, is ``data`` already written as
-    N-Triples (the fast path reads that instead of writing it again).
+    case through both) or ``auto``.
     """
     if choose_engine(engine, len(data)) == "fast":
-        return _validate_fast(data, shapes, ontology, data_ntriples)
+        from tempfile import TemporaryDirectory
+
+        from regiongraph.serialize import to_ntriples
+
+        with TemporaryDirectory(prefix="regiongraph-") as directory:
+            path = Path(directory) / "data.nt"
+            path.write_bytes(to_ntriples(data))
+            return validate_ntriples([path], [], shapes, ontology)
     import pyshacl
 
     data_graph = to_rdflib(data)
@@ -107,76 +115,51 @@ def validate(
     return _report(bool(conforms), results_graph, data_graph)
 
 
-def _validate_fast(
-    data: Sequence[ox.Triple],
+def validate_ntriples(
+    files: Sequence[Path],
+    extra: Sequence[ox.Triple],
     shapes: Sequence[ox.Triple],
     ontology: Sequence[ox.Triple],
-    data_ntriples: bytes | None = None,
 ) -> ValidationReport:
-    """Core constraints on the fast engine, SPARQL constraints on Oxigraph, side by side.
+    """Validate on the fast engine a graph written as canonical N-Triples ``files``, plus ``extra``.
 
-    Both release the GIL, so the engine runs in a thread while Oxigraph loads and queries.
+    The engine reads the data from a file, so no copy of a large graph is held as text. Core
+    constraints run on the engine, in a thread (it releases the GIL), while the SPARQL
+    constraints run on an Oxigraph store loaded with only the triples whose predicates those
+    queries can match (all triples if that cannot be told).
     """
     from concurrent.futures import ThreadPoolExecutor
+    from tempfile import TemporaryDirectory
 
     try:
         import shacl
     except ImportError:
         raise MissingExtraError("shacl", "fast") from None
-    from regiongraph.sparql_constraints import evaluate, split_shapes
-
-    def ntriples(triples: Sequence[ox.Triple]) -> bytes:
-        return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+    from regiongraph.serialize import to_ntriples
+    from regiongraph.sparql_constraints import split_shapes
 
     core, sparql = split_shapes(shapes)
-    data_nt = (data_ntriples if data_ntriples is not None else ntriples(data)) + ntriples(ontology)
     try:
-        compiled = shacl.Shapes.from_text(ntriples(core).decode("utf-8"), format="ntriples")
+        compiled = shacl.Shapes.from_text(to_ntriples(core).decode("utf-8"), format="ntriples")
     except Exception as error:  # the engine raises plain exceptions for bad shapes
         raise DataError(f"the shapes cannot be used: {error}") from None
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(
-            compiled.validate_text, data_nt.decode("utf-8"), format="ntriples", allow_warnings=True
-        )
-        sparql_results = []
-        if sparql:
-            store = ox.Store()
-            store.bulk_load(data_nt, format=ox.RdfFormat.N_TRIPLES)
-            sparql_results = evaluate(store, sparql)
-            del store
+    with (
+        TemporaryDirectory(prefix="regiongraph-validate-") as directory,
+        ThreadPoolExecutor(max_workers=1) as pool,
+    ):
+        data = Path(directory) / "data.nt"
+        with data.open("wb") as sink:
+            for path in files:
+                with path.open("rb") as part:
+                    shutil.copyfileobj(part, sink, 1 << 20)
+            sink.write(to_ntriples([*extra, *ontology]))
+        pending = pool.submit(_run_sparql, data, sparql) if sparql else None
         try:
-            report = pending.result()
+            report = compiled.validate_file(str(data), allow_warnings=True)
         except Exception as error:  # the engine raises plain exceptions for bad shapes
             raise DataError(f"the shapes cannot be used: {error}") from None
-    out = [
-        ValidationResult(
-            focus=_unbracket(r.focus_node),
-            label=None,
-            path=_engine_path(r.path),
-            value=None if r.value is None else str(r.value_plain),
-            severity=str(r.severity),
-            component=str(r.component),
-            shape=_unbracket(str(r.source_shape)),
-            constraint=None,
-            messages={_guess_language(m): m for m in r.messages},
-        )
-        for r in report.results
-    ]
-    for found in sparql_results:
-        out.append(
-            ValidationResult(
-                focus=found.focus,
-                label=None,
-                path=found.path,
-                value=found.value,
-                severity=found.severity,
-                component="SPARQLConstraintComponent",
-                shape=found.shape,
-                constraint=found.constraint,
-                messages=found.messages,
-            )
-        )
-    out = _with_labels(out, data)
+        sparql_results = pending.result() if pending is not None else []
+        out = _with_labels(_fast_results(report.results, sparql_results), data)
     out.sort(key=_result_order)
     conforms = not any(r.severity == "Violation" for r in out)
 
@@ -226,22 +209,80 @@ def _result_triples(found: object) -> list[ox.Triple]:
     return triples
 
 
-def _with_labels(
-    results: list[ValidationResult], data: Sequence[ox.Triple]
-) -> list[ValidationResult]:
-    """Fill in each focus node's label (Japanese first), in one pass over the data."""
+def _run_sparql(data: Path, constraints: Sequence[SparqlConstraint]) -> list[SparqlResult]:
+    """Evaluate SPARQL constraints on an Oxigraph store of the triples they can match."""
+    from regiongraph.sparql_constraints import evaluate, predicates_read
+
+    store = ox.Store()
+    predicates = predicates_read(constraints)
+    if predicates is None:
+        store.bulk_load(path=data, format=ox.RdfFormat.N_TRIPLES)
+    else:
+        store.bulk_load(_with_predicates(data, predicates), format=ox.RdfFormat.N_TRIPLES)
+    return evaluate(store, constraints)
+
+
+def _fast_results(engine: Sequence[Any], sparql: Sequence[SparqlResult]) -> list[ValidationResult]:
+    """The engine's results and the SPARQL constraints' results, as report results."""
+    out = [
+        ValidationResult(
+            focus=_unbracket(r.focus_node),
+            label=None,
+            path=_engine_path(r.path),
+            value=None if r.value is None else str(r.value_plain),
+            severity=str(r.severity),
+            component=str(r.component),
+            shape=_unbracket(str(r.source_shape)),
+            constraint=None,
+            messages={_guess_language(m): m for m in r.messages},
+        )
+        for r in engine
+    ]
+    for found in sparql:
+        out.append(
+            ValidationResult(
+                focus=found.focus,
+                label=None,
+                path=found.path,
+                value=found.value,
+                severity=found.severity,
+                component="SPARQLConstraintComponent",
+                shape=found.shape,
+                constraint=found.constraint,
+                messages=found.messages,
+            )
+        )
+    return out
+
+
+def _with_predicates(path: Path, predicates: set[str]) -> bytes:
+    """The lines of a canonical N-Triples file whose predicate is one of ``predicates``."""
+    keep = {f"<{p}>".encode() for p in predicates}
+    with path.open("rb") as lines:
+        return b"".join(line for line in lines if line.split(b" ", 2)[1] in keep)
+
+
+def _labels_in_file(path: Path, focus_nodes: set[str]) -> dict[str, dict[str, str]]:
+    """The ``rdfs:label`` values of ``focus_nodes`` in a canonical N-Triples file."""
+    marker = f" <{RDFS}label> ".encode()
+    with path.open("rb") as lines:
+        found = b"".join(line for line in lines if marker in line)
+    labels: dict[str, dict[str, str]] = {}
+    for quad in ox.parse(found, format=ox.RdfFormat.N_TRIPLES):
+        subject, obj = quad.subject.value, quad.object  # type: ignore[union-attr]
+        if subject in focus_nodes and isinstance(obj, ox.Literal):
+            labels.setdefault(subject, {})[obj.language or ""] = obj.value
+    return labels
+
+
+def _with_labels(results: list[ValidationResult], data: Path) -> list[ValidationResult]:
+    """Fill in each focus node's label (Japanese first) from the data file."""
     from dataclasses import replace
 
-    focus_nodes = {r.focus for r in results}
-    labels: dict[str, dict[str, str]] = {}
-    if focus_nodes:
-        for t in data:
-            if t.predicate.value == RDFS + "label" and t.subject.value in focus_nodes:  # type: ignore[union-attr]
-                language = getattr(t.object, "language", None) or ""
-                labels.setdefault(t.subject.value, {})[language] = t.object.value  # type: ignore[union-attr]
+    found = _labels_in_file(data, {r.focus for r in results}) if results else {}
 
     def label(focus: str) -> str | None:
-        names = labels.get(focus, {})
+        names = found.get(focus, {})
         return names.get("ja") or names.get("en") or next(iter(names.values()), None)
 
     return [replace(r, label=label(r.focus)) for r in results]
