@@ -272,3 +272,27 @@ def test_turtle_keeps_our_prefix_lines_however_oxigraph_writes() -> None:
     for i in range(len(body)):
         writer.write(body[i : i + 1])
     assert out.getvalue() == b'a:x b:p "v" .\n'
+
+
+def test_work_in_a_child_process_returns_its_result_or_its_error(monkeypatch) -> None:
+    """The build's graph phase runs in a child: results, user errors and crashes come back."""
+    import multiprocessing
+
+    import pytest
+
+    from regiongraph.errors import SourceError
+    from regiongraph.isolate import Child, in_child
+
+    def fails() -> None:
+        raise SourceError("a.txt", 3, "number out of sequence")
+
+    def crashes() -> None:
+        os._exit(3)
+
+    assert in_child(lambda: os.getpid()) != os.getpid()
+    with pytest.raises(SourceError, match=r"^a\.txt:3: number out of sequence$"):
+        in_child(fails)
+    with pytest.raises(RuntimeError, match="ended without a result"):
+        Child(crashes).result()
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    assert in_child(lambda: os.getpid()) == os.getpid()  # no fork: done here

@@ -12,6 +12,7 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import IO, TYPE_CHECKING, Any
 
+import pyoxigraph as ox
 from pyoxigraph import Triple
 
 from regiongraph.config import Settings, load_settings
@@ -22,6 +23,7 @@ from regiongraph.files import staged_directory
 from regiongraph.graph import GraphStats, KnowledgeGraph, LinkingData, build_graph
 from regiongraph.namespaces import prefixes_for
 from regiongraph.project import Project
+from regiongraph.rdfio import read_triples
 from regiongraph.records import SourceDocument
 from regiongraph.reference import load_prefectures
 from regiongraph.serialize import Group
@@ -215,12 +217,34 @@ def validate_built(
     ontology = load_rdf_dir(built.project.ontology_dir)
     description = built.description()
     if built.engine(engine) != "fast":
-        return validate([*built.triples(), *description], shapes, ontology, "pyshacl")
+        data = read_triples(ntriples) if ntriples is not None else built.triples()
+        return validate([*data, *description], shapes, ontology, "pyshacl")
     if ntriples is not None:
         return validate_ntriples([ntriples], description, shapes, ontology)
     with TemporaryDirectory(prefix="regiongraph-") as directory:
         path = write_ntriples_file(built, Path(directory))
         return validate_ntriples([path], description, shapes, ontology)
+
+
+@dataclass
+class GraphFile:
+    """A graph written to N-Triples by :func:`write_graph`, with what was learned making it."""
+
+    stats: GraphStats
+    size: int
+    description: bytes  # N-Triples
+    timings: dict[str, float]
+
+
+def write_graph(project: Project, base_iri: str | None, directory: Path) -> GraphFile:
+    """Parse and link the project's sources, and write the graph's N-Triples into ``directory``."""
+    from regiongraph.serialize import to_ntriples
+
+    with paused_gc():
+        built = make_graph(project, base_iri=base_iri)
+        description = to_ntriples(built.description())
+        write_ntriples_file(built, directory)
+    return GraphFile(built.graph.stats, built.graph.size, description, built.timings)
 
 
 def build(
@@ -232,31 +256,36 @@ def build(
 ) -> BuildResult:
     """Build ``project`` into ``out`` (default: its ``dist/``), all files or none.
 
-    With ``validate``, a graph that does not conform raises :class:`NotConformingError` and
-    nothing is published: validation runs alongside serialization into a staging directory,
-    whose files are moved into place only once the graph is known to conform. Every file is
-    written straight from the graph, so no serialized copy of it is held in memory.
+    The graph is made and written to N-Triples in a child process (see :mod:`isolate`); this
+    process then reads that file back to validate it and, alongside, to write Turtle and
+    JSON-LD, so no copy of the graph is held in memory. With ``validate``, a graph that does
+    not conform raises :class:`NotConformingError` and nothing is published: the files are
+    written into a staging directory that replaces ``out`` only once the graph conforms.
     """
-    from concurrent.futures import ThreadPoolExecutor
+    from regiongraph.isolate import Child, in_child
 
-    with paused_gc():
-        built = make_graph(project, base_iri=base_iri)
-        built.description()  # made once, before threads share it
-        target = out if out is not None else project.default_out
-        report = None
-        with staged_directory(target) as stage, ThreadPoolExecutor(max_workers=1) as pool:
-            ntriples = write_ntriples_file(built, stage)
-            if not validate or built.engine(shacl_engine) == "fast":
-                built.graph.release()  # from here on the graph is read from its file
-            # Validation in this thread, where the graph's freed memory can be reused;
-            # serialization alongside it.
-            pending = pool.submit(serialize_all, built, ntriples, stage)
+    settings = load_settings(project.root, base_iri)
+    target = out if out is not None else project.default_out
+    report = None
+    with staged_directory(target) as stage:
+        made = in_child(lambda: write_graph(project, base_iri, stage))
+        graph = KnowledgeGraph(settings.base_iri, stats=made.stats, size=made.size)
+        graph.release()
+        description = [q.triple for q in ox.parse(made.description, format=ox.RdfFormat.N_TRIPLES)]
+        built = ProjectGraph(project, settings, [], graph, made.timings, description)
+        ntriples = stage / GRAPH_FILES["n-triples"]
+        # Turtle and JSON-LD are written in a second child, alongside validation here: both
+        # are CPU-bound, and in one process they would take turns on the GIL.
+        serializing = Child(lambda: (serialize_all(built, ntriples, stage), built.timings))
+        try:
             if validate:
                 report = _timed(
                     built.timings, "validate", lambda: validate_built(built, shacl_engine, ntriples)
                 )
-            staged = pending.result()
-            if report is not None and not report.conforms:
-                raise NotConformingError(report)
+        finally:
+            staged, timings = serializing.result()
+        built.timings.update(timings)
+        if report is not None and not report.conforms:
+            raise NotConformingError(report)
     files = [target / path.name for path in staged]
     return BuildResult(target, built.graph.stats, files, built.timings, report)

@@ -19,6 +19,9 @@ class SourceError(RegiongraphError):
         where = f"{self.path}:{line}" if line is not None else self.path
         super().__init__(f"{where}: {problem}")
 
+    def __reduce__(self) -> tuple[type[SourceError], tuple[str, int | None, str]]:
+        return SourceError, (self.path, self.line, self.problem)
+
 
 class DataError(RegiongraphError):
     """A data file of the project (reference, curation, ontology, shapes) is missing or wrong."""
@@ -36,9 +39,13 @@ class MissingExtraError(RegiongraphError):
     """An optional dependency is needed for this command."""
 
     def __init__(self, module: str, extra: str) -> None:
+        self.module, self.extra = module, extra
         super().__init__(
             f"this needs the optional package {module!r}: pip install 'regiongraph[{extra}]'"
         )
+
+    def __reduce__(self) -> tuple[type[MissingExtraError], tuple[str, str]]:
+        return MissingExtraError, (self.module, self.extra)
 
 
 class NotConformingError(RegiongraphError):

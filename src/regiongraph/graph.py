@@ -112,27 +112,10 @@ class KnowledgeGraph:
         """Drop the statements (once written out), keeping the size and statistics."""
         self.subjects = {}
         self.released = True
-        _return_free_memory()
 
     def _check(self) -> None:
         if self.released:
             raise RuntimeError("the graph's statements were released after writing them out")
-
-
-def _return_free_memory() -> None:
-    """Hand memory freed in this thread back to the system, where the C library allows it.
-
-    glibc keeps freed blocks in the thread's own arena, where work in other threads (the
-    validation engine) cannot reuse them; ``malloc_trim`` returns them.
-    """
-    import ctypes
-    import ctypes.util
-    from contextlib import suppress
-
-    name = ctypes.util.find_library("c")
-    if name is not None:
-        with suppress(OSError, AttributeError):  # not glibc
-            ctypes.CDLL(name).malloc_trim(0)
 
 
 class GraphBuilder:

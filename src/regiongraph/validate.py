@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -136,7 +136,8 @@ def validate_ntriples(
     except ImportError:
         raise MissingExtraError("shacl", "fast") from None
     from regiongraph.serialize import to_ntriples
-    from regiongraph.sparql_constraints import split_shapes
+    from regiongraph.shape_predicates import core_predicates
+    from regiongraph.sparql_constraints import predicates_read, split_shapes
 
     core, sparql = split_shapes(shapes)
     try:
@@ -147,19 +148,20 @@ def validate_ntriples(
         TemporaryDirectory(prefix="regiongraph-validate-") as directory,
         ThreadPoolExecutor(max_workers=1) as pool,
     ):
-        data = Path(directory) / "data.nt"
-        with data.open("wb") as sink:
-            for path in files:
-                with path.open("rb") as part:
-                    shutil.copyfileobj(part, sink, 1 << 20)
-            sink.write(to_ntriples([*extra, *ontology]))
-        pending = pool.submit(_run_sparql, data, sparql) if sparql else None
+        data, sparql_data, label_lines = _split_data(
+            files,
+            to_ntriples([*extra, *ontology]),
+            Path(directory),
+            core_predicates(core),
+            predicates_read(sparql),
+        )
+        pending = pool.submit(_run_sparql, sparql_data, sparql) if sparql else None
         try:
             report = compiled.validate_file(str(data), allow_warnings=True)
         except Exception as error:  # the engine raises plain exceptions for bad shapes
             raise DataError(f"the shapes cannot be used: {error}") from None
         sparql_results = pending.result() if pending is not None else []
-        out = _with_labels(_fast_results(report.results, sparql_results), data)
+        out = _with_labels(_fast_results(report.results, sparql_results), label_lines)
     out.sort(key=_result_order)
     conforms = not any(r.severity == "Violation" for r in out)
 
@@ -210,16 +212,66 @@ def _result_triples(found: object) -> list[ox.Triple]:
 
 
 def _run_sparql(data: Path, constraints: Sequence[SparqlConstraint]) -> list[SparqlResult]:
-    """Evaluate SPARQL constraints on an Oxigraph store of the triples they can match."""
-    from regiongraph.sparql_constraints import evaluate, predicates_read
+    """Evaluate SPARQL constraints on an Oxigraph store of the N-Triples file ``data``."""
+    from regiongraph.sparql_constraints import evaluate
 
     store = ox.Store()
-    predicates = predicates_read(constraints)
-    if predicates is None:
-        store.bulk_load(path=data, format=ox.RdfFormat.N_TRIPLES)
-    else:
-        store.bulk_load(_with_predicates(data, predicates), format=ox.RdfFormat.N_TRIPLES)
+    store.bulk_load(path=data, format=ox.RdfFormat.N_TRIPLES)
     return evaluate(store, constraints)
+
+
+_LABEL = f"<{RDFS}label>".encode()
+
+
+def _split_data(
+    files: Sequence[Path],
+    extra: bytes,
+    directory: Path,
+    engine: set[str] | None,
+    sparql: set[str] | None,
+) -> tuple[Path, Path, Path]:
+    """One pass over canonical N-Triples: files of what the engine, SPARQL and labels need.
+
+    The engine's file has the triples whose predicate is in ``engine``; the SPARQL file those
+    whose predicate is in ``sparql`` (``None``: every triple); the labels file the
+    ``rdfs:label`` triples. ``extra`` goes into all three.
+    """
+    paths = directory / "engine.nt", directory / "sparql.nt", directory / "labels.nt"
+    chunks: list[list[bytes]] = [[], [], []]
+    engine_lines = chunks[0]
+    routes: dict[bytes, tuple[Callable[[bytes], None], ...]] = {}  # predicate → where it goes
+    with ExitStack() as stack:
+        sinks = [stack.enter_context(path.open("wb")) for path in paths]
+        for path in files:
+            with path.open("rb") as part:
+                for line in part:
+                    start = line.index(b" ") + 1
+                    predicate = line[start : line.index(b" ", start)]
+                    route = routes.get(predicate)
+                    if route is None:
+                        name = predicate[1:-1].decode()
+                        wanted = (
+                            engine is None or name in engine,
+                            sparql is None or name in sparql,
+                            predicate == _LABEL,
+                        )
+                        route = routes[predicate] = tuple(
+                            chunk.append for chunk, yes in zip(chunks, wanted, strict=True) if yes
+                        )
+                    for add in route:
+                        add(line)
+                    if len(engine_lines) >= 1 << 16:
+                        _flush(chunks, sinks)
+        _flush(chunks, sinks)
+        for sink in sinks:
+            sink.write(extra)
+    return paths
+
+
+def _flush(chunks: list[list[bytes]], sinks: Sequence[IO[bytes]]) -> None:
+    for chunk, sink in zip(chunks, sinks, strict=True):
+        sink.write(b"".join(chunk))
+        chunk.clear()
 
 
 def _fast_results(engine: Sequence[Any], sparql: Sequence[SparqlResult]) -> list[ValidationResult]:
@@ -255,20 +307,10 @@ def _fast_results(engine: Sequence[Any], sparql: Sequence[SparqlResult]) -> list
     return out
 
 
-def _with_predicates(path: Path, predicates: set[str]) -> bytes:
-    """The lines of a canonical N-Triples file whose predicate is one of ``predicates``."""
-    keep = {f"<{p}>".encode() for p in predicates}
-    with path.open("rb") as lines:
-        return b"".join(line for line in lines if line.split(b" ", 2)[1] in keep)
-
-
-def _labels_in_file(path: Path, focus_nodes: set[str]) -> dict[str, dict[str, str]]:
-    """The ``rdfs:label`` values of ``focus_nodes`` in a canonical N-Triples file."""
-    marker = f" <{RDFS}label> ".encode()
-    with path.open("rb") as lines:
-        found = b"".join(line for line in lines if marker in line)
+def _labels_in(data: bytes, focus_nodes: set[str]) -> dict[str, dict[str, str]]:
+    """The ``rdfs:label`` values of ``focus_nodes`` in N-Triples ``data``."""
     labels: dict[str, dict[str, str]] = {}
-    for quad in ox.parse(found, format=ox.RdfFormat.N_TRIPLES):
+    for quad in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
         subject, obj = quad.subject.value, quad.object  # type: ignore[union-attr]
         if subject in focus_nodes and isinstance(obj, ox.Literal):
             labels.setdefault(subject, {})[obj.language or ""] = obj.value
@@ -276,10 +318,10 @@ def _labels_in_file(path: Path, focus_nodes: set[str]) -> dict[str, dict[str, st
 
 
 def _with_labels(results: list[ValidationResult], data: Path) -> list[ValidationResult]:
-    """Fill in each focus node's label (Japanese first) from the data file."""
+    """Fill in each focus node's label (Japanese first) from the N-Triples file ``data``."""
     from dataclasses import replace
 
-    found = _labels_in_file(data, {r.focus for r in results}) if results else {}
+    found = _labels_in(data.read_bytes(), {r.focus for r in results}) if results else {}
 
     def label(focus: str) -> str | None:
         names = found.get(focus, {})
