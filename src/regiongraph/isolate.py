@@ -51,10 +51,14 @@ class Child(Generic[T]):
         try:
             while not receive.poll(0.2):  # bounded: ends with the child
                 if not child.is_alive() and not receive.poll(0):
-                    message = f"the worker process ended without a result ({child.exitcode})"
-                    return "error", RuntimeError(message)
-            done: tuple[str, object] = receive.recv()
-            return done
+                    break
+            try:
+                done: tuple[str, object] = receive.recv()
+                return done
+            except EOFError:  # the child ended without sending anything
+                child.join(5)
+                message = f"the worker process ended without a result (exit {child.exitcode})"
+                return "error", RuntimeError(message)
         finally:
             receive.close()
             child.join(5)
