@@ -60,12 +60,6 @@ class ProjectGraph:
         """The graph's triples in output order, as a list (for rdflib and pyshacl)."""
         return self.graph.ordered_triples()
 
-    def engine(self, requested: str) -> str:
-        """The SHACL engine that ``requested`` means for this graph (see ``choose_engine``)."""
-        from regiongraph.validate import choose_engine
-
-        return choose_engine(requested, self.graph.size + len(self.description()))
-
     def description(self) -> list[Triple]:
         """The DCAT/VoID description of the graph (made once)."""
         if self._description is None:
@@ -211,12 +205,12 @@ def validate_built(
 
     ``ntriples``: the graph's N-Triples file, if already written (the fast engine reads it).
     """
-    from regiongraph.validate import load_rdf_dir, validate, validate_ntriples
+    from regiongraph.validate import choose_engine, load_rdf_dir, validate, validate_ntriples
 
     shapes = load_rdf_dir(built.project.shapes_dir)
     ontology = load_rdf_dir(built.project.ontology_dir)
     description = built.description()
-    if built.engine(engine) != "fast":
+    if choose_engine(engine, built.graph.size + len(description)) != "fast":
         data = read_triples(ntriples) if ntriples is not None else built.triples()
         return validate([*data, *description], shapes, ontology, "pyshacl")
     if ntriples is not None:
@@ -269,8 +263,7 @@ def build(
     report = None
     with staged_directory(target) as stage:
         made = in_child(lambda: write_graph(project, base_iri, stage))
-        graph = KnowledgeGraph(settings.base_iri, stats=made.stats, size=made.size)
-        graph.release()
+        graph = KnowledgeGraph(settings.base_iri, stats=made.stats, size=made.size, released=True)
         description = [q.triple for q in ox.parse(made.description, format=ox.RdfFormat.N_TRIPLES)]
         built = ProjectGraph(project, settings, [], graph, made.timings, description)
         ntriples = stage / GRAPH_FILES["n-triples"]

@@ -89,7 +89,7 @@ class KnowledgeGraph:
     stats: GraphStats = field(default_factory=GraphStats)
     example_resources: list[str] = field(default_factory=list)
     size: int = 0
-    released: bool = False
+    released: bool = False  # statements dropped once written out (size and stats kept)
 
     def add(self, subject: NamedNode, predicate: str, obj: NamedNode | Literal) -> None:
         entry = self.subjects.get(subject.value)
@@ -100,22 +100,14 @@ class KnowledgeGraph:
 
     def groups(self) -> Iterator[tuple[NamedNode, list[tuple[NamedNode, NamedNode | Literal]]]]:
         """Each subject with its statements: subjects in sorted order, statements as made."""
-        self._check()
+        if self.released:
+            raise RuntimeError("the graph's statements were released after writing them out")
         for key in sorted(self.subjects):
             yield self.subjects[key]
 
     def ordered_triples(self) -> list[Triple]:
         """Every triple, in output order."""
         return [Triple(s, p, o) for s, statements in self.groups() for p, o in statements]
-
-    def release(self) -> None:
-        """Drop the statements (once written out), keeping the size and statistics."""
-        self.subjects = {}
-        self.released = True
-
-    def _check(self) -> None:
-        if self.released:
-            raise RuntimeError("the graph's statements were released after writing them out")
 
 
 class GraphBuilder:
