@@ -68,7 +68,7 @@ class ProjectGraph:
             self._description = describe_dataset(
                 self.settings.base_iri,
                 self.documents,
-                self.groups(),
+                self.graph.vocabulary,
                 self.graph.size,
                 self.graph.example_resources,
                 self.settings.publisher,
@@ -91,12 +91,15 @@ def paused_gc() -> Iterator[None]:
 
     The graph's terms, tuples and lists hold no reference cycles, so collection passes during
     a build find nothing and only cost time (they halved graph building speed when measured).
+    What was made is then frozen: otherwise the first collection after the pause walks all of
+    it (2.8 s at 100,000 regions). Frozen objects are still freed when no longer referenced.
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if enabled:
             gc.enable()
 

@@ -20,7 +20,6 @@ from regiongraph.namespaces import (
     VOID,
 )
 from regiongraph.records import SourceDocument
-from regiongraph.serialize import Group
 
 CC_BY_4 = "https://creativecommons.org/licenses/by/4.0/"
 GOV_TERMS_2 = "https://www.kantei.go.jp/jp/singi/it2/densi/kettei/gl2_betten_1.pdf"
@@ -37,14 +36,8 @@ def build_date() -> str | None:
         return None
 
 
-def used_vocabularies(groups: Iterable[Group]) -> list[str]:
-    """Namespaces (of the standard prefixes) of the predicates and classes used."""
-    terms = set()
-    for _, statements in groups:
-        for predicate, obj in statements:
-            terms.add(predicate.value)
-            if predicate.value == RDF + "type":
-                terms.add(obj.value)
+def used_vocabularies(terms: Iterable[str]) -> list[str]:
+    """Namespaces (of the standard prefixes) of ``terms``: the predicates and classes used."""
     used = set()
     namespaces = sorted(STANDARD_PREFIXES.values(), key=len, reverse=True)
     for term in terms:
@@ -58,7 +51,7 @@ def used_vocabularies(groups: Iterable[Group]) -> list[str]:
 def describe_dataset(
     base: str,
     documents: Sequence[SourceDocument],
-    groups: Iterable[Group],
+    vocabulary: Iterable[str],
     size: int,
     example_resources: Sequence[str],
     publisher: str,
@@ -122,7 +115,7 @@ def describe_dataset(
         add(dataset, DCTERMS + "modified", typed(date, "date"))
     add(dataset, VOID + "triples", typed(size, "integer"))
     add(dataset, VOID + "uriSpace", Literal(base))
-    for namespace in used_vocabularies(groups):
+    for namespace in used_vocabularies(vocabulary):
         add(dataset, VOID + "vocabulary", iri(namespace))
     for example in example_resources:
         add(dataset, VOID + "exampleResource", iri(example))

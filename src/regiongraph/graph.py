@@ -90,6 +90,7 @@ class KnowledgeGraph:
     example_resources: list[str] = field(default_factory=list)
     size: int = 0
     released: bool = False  # statements dropped once written out (size and stats kept)
+    vocabulary: set[str] = field(default_factory=set)  # the predicates and classes used
 
     def add(self, subject: NamedNode, predicate: str, obj: NamedNode | Literal) -> None:
         entry = self.subjects.get(subject.value)
@@ -97,6 +98,9 @@ class KnowledgeGraph:
             entry = self.subjects[subject.value] = (subject, [])
         entry[1].append((iri(predicate), obj))
         self.size += 1
+        self.vocabulary.add(predicate)
+        if predicate == _TYPE:
+            self.vocabulary.add(obj.value)
 
     def groups(self) -> Iterator[tuple[NamedNode, list[tuple[NamedNode, NamedNode | Literal]]]]:
         """Each subject with its statements: subjects in sorted order, statements as made."""
