@@ -21,10 +21,11 @@ class Child(Generic[T]):
 
     Where fork is not available, the work is done in this process, when it is started. The
     result, or the exception raised, must be picklable; it is passed back as it is. Start a
-    child while no other thread of this process is running.
+    child while no other thread of this process is running. ``nice`` lowers the child's
+    priority, for work that should yield the CPU to this process.
     """
 
-    def __init__(self, work: Callable[[], T]) -> None:
+    def __init__(self, work: Callable[[], T], nice: int = 0) -> None:
         self._done: tuple[str, object] | None = None
         if "fork" not in multiprocessing.get_all_start_methods():
             try:
@@ -34,7 +35,7 @@ class Child(Generic[T]):
             return
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run, args=(work, send), daemon=True)
+        self._process = context.Process(target=_run, args=(work, send, nice), daemon=True)
         self._process.start()
         send.close()
 
@@ -72,8 +73,10 @@ def in_child(work: Callable[[], T]) -> T:
     return Child(work).result()
 
 
-def _run(work: Callable[[], object], send: Connection) -> None:
+def _run(work: Callable[[], object], send: Connection, nice: int) -> None:
     try:
+        if nice:
+            os.nice(nice)
         try:
             result: tuple[str, object] = ("ok", work())
         except BaseException as error:  # handed to the parent, which raises it
