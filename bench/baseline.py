@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The plain way, as a baseline for bench/run: rdflib's graph, serializers and SPARQL, pyshacl.
 
-    python bench/baseline.py build PROJECT OUT       # rdflib graph from the records, 3 serializations
+    python bench/baseline.py build PROJECT OUT       # rdflib graph from the records, 3 formats
     python bench/baseline.py validate PROJECT        # pyshacl over the whole graph
     python bench/baseline.py query PROJECT NAME [K=V...]  # rdflib's SPARQL engine on dist/
 
@@ -84,7 +84,9 @@ def validate(project_dir: Path) -> dict[str, float]:
     shapes = rdflib.Graph().parse(project_dir / "shapes" / "regiongraph.ttl")
     ontology = rdflib.Graph().parse(project_dir / "ontology" / "regiongraph.ttl")
     start = time.perf_counter()
-    conforms, _, _ = pyshacl.validate(graph, shacl_graph=shapes, ont_graph=ontology, allow_warnings=True)
+    conforms, _, _ = pyshacl.validate(
+        graph, shacl_graph=shapes, ont_graph=ontology, allow_warnings=True
+    )
     return {"validate": time.perf_counter() - start, "conforms": float(bool(conforms))}
 
 
@@ -92,7 +94,13 @@ def query(project_dir: Path, name: str, params: list[str]) -> dict[str, float]:
     from regiongraph.config import load_settings
     from regiongraph.namespaces import prefixes_for
     from regiongraph.project import Project
-    from regiongraph.query import find_named_query, graph_files, load_rdflib, parse_param, run_rdflib
+    from regiongraph.query import (
+        find_named_query,
+        graph_files,
+        load_rdflib,
+        parse_param,
+        run_rdflib,
+    )
 
     project = Project(project_dir)
     start = time.perf_counter()

@@ -48,11 +48,41 @@ FIELD_WORDS = [
     ("先端医療技術", "先端医療技術の研究開発拠点を構築し"),
 ]
 THEME_WORDS = ["次世代", "国際", "先端", "革新的", "持続可能な", "未来型", "グローバル"]
-PLACE_SUFFIXES = ["創出拠点", "推進地域", "創出地域", "クラスター", "コアコンピタンスエリア", "創出エリア"]
-SHARED_COUNCILS = ["イノベーション推進協議会", "地域イノベーション戦略推進協議会", "産学官連携推進協議会"]
-ORG_FORMS = ["公益財団法人", "公益財団法人", "公益財団法人", "一般財団法人", "一般社団法人", "国立大学法人", "株式会社"]
-ORG_NAMES = ["産業振興財団", "産業支援機構", "科学技術振興機構", "新産業創造機構", "産業技術総合研究所", "地域振興センター"]
-REGIONAL = [("北陸", ["16", "17", "18"]), ("東北", ["02", "03", "04", "05", "06", "07"]), ("山陰", ["31", "32"])]
+PLACE_SUFFIXES = [
+    "創出拠点",
+    "推進地域",
+    "創出地域",
+    "クラスター",
+    "コアコンピタンスエリア",
+    "創出エリア",
+]
+SHARED_COUNCILS = [
+    "イノベーション推進協議会",
+    "地域イノベーション戦略推進協議会",
+    "産学官連携推進協議会",
+]
+ORG_FORMS = [
+    "公益財団法人",
+    "公益財団法人",
+    "公益財団法人",
+    "一般財団法人",
+    "一般社団法人",
+    "国立大学法人",
+    "株式会社",
+]
+ORG_NAMES = [
+    "産業振興財団",
+    "産業支援機構",
+    "科学技術振興機構",
+    "新産業創造機構",
+    "産業技術総合研究所",
+    "地域振興センター",
+]
+REGIONAL = [
+    ("北陸", ["16", "17", "18"]),
+    ("東北", ["02", "03", "04", "05", "06", "07"]),
+    ("山陰", ["31", "32"]),
+]
 
 
 def load_prefectures() -> list[dict[str, str]]:
@@ -94,7 +124,10 @@ class Generator:
         self.prefectures = load_prefectures()
         # Organizations recur across calls: a fixed pool per prefecture.
         self.organizations = {
-            p["code"]: [f"{form}{short(p['name_ja'])}{name}" for form, name in zip(ORG_FORMS, ORG_NAMES, strict=False)]
+            p["code"]: [
+                f"{form}{short(p['name_ja'])}{name}"
+                for form, name in zip(ORG_FORMS, ORG_NAMES, strict=False)
+            ]
             for p in self.prefectures
         }
 
@@ -120,7 +153,9 @@ class Generator:
         fields = rng.sample(FIELD_WORDS, rng.randint(0, 3))
         focus = fields[0][0] if fields else "科学技術イノベーション"
         name = f"{place}{rng.choice(THEME_WORDS)}{focus}{rng.choice(PLACE_SUFFIXES)}"
-        council = rng.choice(SHARED_COUNCILS) if rng.random() < 0.15 else f"{place}{focus}推進協議会"
+        council = (
+            rng.choice(SHARED_COUNCILS) if rng.random() < 0.15 else f"{place}{focus}推進協議会"
+        )
         if rng.random() < 0.05:
             council += "（仮称）"
         organization = rng.choice(self.organizations[code])
@@ -140,9 +175,23 @@ class Generator:
         categories = CATEGORIES[: 2 if regions < 300 else 3]
         counts = [regions // len(categories)] * len(categories)
         counts[0] += regions - sum(counts)
-        lines = ["", "", f"地域イノベーション戦略推進地域（{era(year)}公募分）一覧", "", "別添1", ""]
-        for index, ((category, description), count) in enumerate(zip(categories, counts, strict=True), start=1):
-            lines += [f"({index}) {category}に選定された{count}地域  ", f" ({description})", "", HEADER]
+        lines = [
+            "",
+            "",
+            f"地域イノベーション戦略推進地域（{era(year)}公募分）一覧",
+            "",
+            "別添1",
+            "",
+        ]
+        for index, ((category, description), count) in enumerate(
+            zip(categories, counts, strict=True), start=1
+        ):
+            lines += [
+                f"({index}) {category}に選定された{count}地域  ",
+                f" ({description})",
+                "",
+                HEADER,
+            ]
             next_break = rng.randint(20, 30)
             for number in range(1, count + 1):
                 lines.append(self.row(number))
@@ -177,7 +226,9 @@ def generate(regions: int, seed: int, out: Path) -> list[Path]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--regions", type=int, required=True)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, required=True)

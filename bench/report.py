@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Render bench/results-*.json as the tables of bench/RESULTS.md.
 
-    python bench/report.py bench/results-quick.json [bench/results-full.json ...]
+python bench/report.py bench/results-quick.json [bench/results-full.json ...]
 """
 
 from __future__ import annotations
@@ -46,12 +46,15 @@ def render(path: Path) -> str:
     startup = results.get("startup")
     if startup:
         lines += [
-            f"Start-up: `regiongraph --help` {seconds(startup['ours'])} ({megabytes(startup['ours'])}); "
-            f"`python -c 'import click, rdflib, pyshacl'` {seconds(startup['baseline'])}: {ratio(startup)}.",
+            f"Start-up: `regiongraph --help` {seconds(startup['ours'])} "
+            f"({megabytes(startup['ours'])}); `python -c 'import click, rdflib, pyshacl'` "
+            f"{seconds(startup['baseline'])}: {ratio(startup)}.",
             "",
         ]
     for size, data in results["sizes"].items():
-        title = "the shipped FY2013 list (8 regions, " if size == "0" else f"{int(size):,} regions ("
+        title = (
+            "the shipped FY2013 list (8 regions, " if size == "0" else f"{int(size):,} regions ("
+        )
         lines += [
             f"#### {title}{data['triples']:,} triples)",
             "",
@@ -61,30 +64,59 @@ def render(path: Path) -> str:
         for task, entry in data["tasks"].items():
             lines.append(
                 f"| {task} | {seconds(entry['ours'])} | {megabytes(entry['ours'])} | "
-                f"{seconds(entry.get('baseline'))} | {megabytes(entry.get('baseline'))} | {ratio(entry)} |"
+                f"{seconds(entry.get('baseline'))} | {megabytes(entry.get('baseline'))} | "
+                f"{ratio(entry)} |"
             )
         build = data["tasks"].get("build (parse, link, validate, 3 formats)", {})
         stages = (build.get("ours") or {}).get("stages") or {}
         if stages:
-            lines += ["", "Build stages (validation runs alongside serialization): " + ", ".join(
-                f"{name} {value:.2f} s" for name, value in stages.items()
-            ) + "."]
+            lines += [
+                "",
+                "Build stages (validation runs alongside serialization): "
+                + ", ".join(f"{name} {value:.2f} s" for name, value in stages.items())
+                + ".",
+            ]
         plain = (build.get("baseline") or {}).get("stages") or {}
         if plain:
-            lines += ["", "Baseline stages: " + ", ".join(
-                f"{name} {value:.2f} s" for name, value in plain.items() if name != "conforms"
-            ) + "."]
+            lines += [
+                "",
+                "Baseline stages: "
+                + ", ".join(
+                    f"{name} {value:.2f} s" for name, value in plain.items() if name != "conforms"
+                )
+                + ".",
+            ]
         checks = data.get("checks")
         if checks:
             failed = [name for name, ok in checks.items() if not ok]
-            lines += ["", f"Checks against the baseline: {len(checks) - len(failed)} of {len(checks)} agree"
-                      + (f"; differing: {', '.join(failed)}" if failed else " (same graph in all three formats, same answers to every named query)") + "."]
+            lines += [
+                "",
+                f"Checks against the baseline: {len(checks) - len(failed)} of {len(checks)} agree"
+                + (
+                    f"; differing: {', '.join(failed)}"
+                    if failed
+                    else " (same graph in all three formats, same answers to every named query)"
+                )
+                + ".",
+            ]
         lines.append("")
     growth = results.get("growth")
     if growth:
-        lines += [f"Growth from {growth['from']:,} to {growth['to']:,} regions (wall time ratio, ours): " + ", ".join(
-            f"{task} {value:.1f}×" for task, value in growth.items() if task not in ("from", "to")
-        ) + ".", ""]
+        lines += [
+            f"Growth from {growth['from']:,} to {growth['to']:,} regions (wall time ratio, ours): "
+            + ", ".join(
+                f"{task} {value:.1f}×"
+                for task, value in growth.items()
+                if task not in ("from", "to", "earlier")
+            )
+            + "."
+            + (
+                f" The {growth['from']:,}-region figures are from `{growth['earlier']}`."
+                if "earlier" in growth
+                else ""
+            ),
+            "",
+        ]
     return "\n".join(lines)
 
 
