@@ -238,15 +238,12 @@ def validate(
     from regiongraph.config import load_settings
     from regiongraph.namespaces import prefixes_for
     from regiongraph.project import find_project
-    from regiongraph.rdfio import read_triples
-    from regiongraph.validate import load_rdf_dir, render_report
-    from regiongraph.validate import validate as validate_triples
+    from regiongraph.validate import load_rdf_dir, render_report, validate_files
 
     project = find_project(project_dir)
     if files:
-        data = [t for path in files for t in read_triples(path)]
-        report = validate_triples(
-            data,
+        report = validate_files(
+            files,
             load_rdf_dir(project.shapes_dir),
             load_rdf_dir(project.ontology_dir),
             shacl_engine,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -29,15 +30,40 @@ def oxigraph_format(path: str | Path) -> ox.RdfFormat:
 def read_triples(path: str | Path) -> list[ox.Triple]:
     """Parse an RDF file (format from its extension); errors name the file, line and column."""
     path = Path(path)
-    fmt = graph_format_for_path(str(path))
+    with _reading(path), path.open("rb") as handle:
+        return [q.triple for q in ox.parse(handle, format=oxigraph_format(path))]
+
+
+def write_as_ntriples(path: str | Path, out: IO[bytes]) -> int:
+    """Stream an RDF file into ``out`` as N-Triples, one triple per line; return their number.
+
+    Errors are those of :func:`read_triples`; the triples are never all in memory.
+    """
+    path = Path(path)
+    count = 0
+
+    def triples() -> Iterator[ox.Triple]:
+        nonlocal count
+        for quad in ox.parse(handle, format=oxigraph_format(path)):
+            count += 1
+            yield quad.triple
+
+    with _reading(path), path.open("rb") as handle:
+        ox.serialize(triples(), output=out, format=ox.RdfFormat.N_TRIPLES)
+    return count
+
+
+@contextmanager
+def _reading(path: Path) -> Iterator[None]:
+    """Errors met reading ``path`` as a :class:`DataError` naming it (and the line, if syntax)."""
     try:
-        with path.open("rb") as handle:
-            return [q.triple for q in ox.parse(handle, format=oxigraph_format(path))]
+        yield
     except FileNotFoundError:
         raise DataError(f"{path}: file not found") from None
     except OSError as error:
         raise DataError(f"{path}: cannot read: {error.strerror}") from None
     except SyntaxError as error:
+        fmt = graph_format_for_path(str(path))
         raise DataError(f"{path}: {fmt.name} syntax error: {error}") from None
 
 

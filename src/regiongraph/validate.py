@@ -115,6 +115,32 @@ def validate(
     return _report(bool(conforms), results_graph, data_graph)
 
 
+def validate_files(
+    paths: Sequence[Path],
+    shapes: Sequence[ox.Triple],
+    ontology: Sequence[ox.Triple],
+    engine: str = "auto",
+) -> ValidationReport:
+    """Validate RDF files (any format, their triples together) as :func:`validate` does.
+
+    Where the fast engine may be used, the files are streamed into one N-Triples file that it
+    reads: a large graph is never held in memory as Python objects.
+    """
+    from tempfile import TemporaryDirectory
+
+    from regiongraph.rdfio import write_as_ntriples
+
+    if choose_engine(engine, FAST_ENGINE_THRESHOLD + 1) != "fast":  # pyshacl whatever the size
+        return validate([t for path in paths for t in read_triples(path)], shapes, ontology, engine)
+    with TemporaryDirectory(prefix="regiongraph-") as directory:
+        data = Path(directory) / "data.nt"
+        with data.open("wb") as out:
+            size = sum(write_as_ntriples(path, out) for path in paths)
+        if choose_engine(engine, size) != "fast":
+            return validate(read_triples(data), shapes, ontology, "pyshacl")
+        return validate_ntriples([data], [], shapes, ontology)
+
+
 def validate_ntriples(
     files: Sequence[Path],
     extra: Sequence[ox.Triple],
@@ -123,10 +149,11 @@ def validate_ntriples(
 ) -> ValidationReport:
     """Validate on the fast engine a graph written as canonical N-Triples ``files``, plus ``extra``.
 
-    The engine reads the data from a file, so no copy of a large graph is held as text. Core
-    constraints run on the engine, in a thread (it releases the GIL), while the SPARQL
-    constraints run on an Oxigraph store loaded with only the triples whose predicates those
-    queries can match (all triples if that cannot be told).
+    The engine reads the data from a file, so no copy of a large graph is held as text. The
+    SPARQL constraints run on an Oxigraph store loaded with only the triples whose predicates
+    those queries can match (all triples if that cannot be told). They run once the engine is
+    done, in a thread, while the engine's results become rows here: so the engine's graph and
+    the store are never in memory at once.
     """
     from concurrent.futures import ThreadPoolExecutor
     from tempfile import TemporaryDirectory
@@ -155,13 +182,14 @@ def validate_ntriples(
             core_predicates(core),
             predicates_read(sparql),
         )
-        pending = pool.submit(_run_sparql, sparql_data, sparql) if sparql else None
         try:
             report = compiled.validate_file(str(data), allow_warnings=True)
         except Exception as error:  # the engine raises plain exceptions for bad shapes
             raise DataError(f"the shapes cannot be used: {error}") from None
+        pending = pool.submit(_run_sparql, sparql_data, sparql) if sparql else None
+        out = _engine_results(report.results)
         sparql_results = pending.result() if pending is not None else []
-        out = _with_labels(_fast_results(report.results, sparql_results), label_lines)
+        out = _with_labels(out + _sparql_results(sparql_results), label_lines)
     out.sort(key=_result_order)
     conforms = not any(r.severity == "Violation" for r in out)
 
@@ -274,9 +302,9 @@ def _flush(chunks: list[list[bytes]], sinks: Sequence[IO[bytes]]) -> None:
         chunk.clear()
 
 
-def _fast_results(engine: Sequence[Any], sparql: Sequence[SparqlResult]) -> list[ValidationResult]:
-    """The engine's results and the SPARQL constraints' results, as report results."""
-    out = [
+def _engine_results(engine: Sequence[Any]) -> list[ValidationResult]:
+    """The fast engine's results, as report results."""
+    return [
         ValidationResult(
             focus=_unbracket(r.focus_node),
             label=None,
@@ -290,21 +318,24 @@ def _fast_results(engine: Sequence[Any], sparql: Sequence[SparqlResult]) -> list
         )
         for r in engine
     ]
-    for found in sparql:
-        out.append(
-            ValidationResult(
-                focus=found.focus,
-                label=None,
-                path=found.path,
-                value=found.value,
-                severity=found.severity,
-                component="SPARQLConstraintComponent",
-                shape=found.shape,
-                constraint=found.constraint,
-                messages=found.messages,
-            )
+
+
+def _sparql_results(sparql: Sequence[SparqlResult]) -> list[ValidationResult]:
+    """The SPARQL constraints' results, as report results."""
+    return [
+        ValidationResult(
+            focus=found.focus,
+            label=None,
+            path=found.path,
+            value=found.value,
+            severity=found.severity,
+            component="SPARQLConstraintComponent",
+            shape=found.shape,
+            constraint=found.constraint,
+            messages=found.messages,
         )
-    return out
+        for found in sparql
+    ]
 
 
 def _labels_in(data: bytes, focus_nodes: set[str]) -> dict[str, dict[str, str]]:
