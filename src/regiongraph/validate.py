@@ -149,11 +149,10 @@ def validate_ntriples(
 ) -> ValidationReport:
     """Validate on the fast engine a graph written as canonical N-Triples ``files``, plus ``extra``.
 
-    The engine reads the data from a file, so no copy of a large graph is held as text. The
-    SPARQL constraints run on an Oxigraph store loaded with only the triples whose predicates
-    those queries can match (all triples if that cannot be told). They run once the engine is
-    done, in a thread, while the engine's results become rows here: so the engine's graph and
-    the store are never in memory at once.
+    The engine reads the data from a file, so no copy of a large graph is held as text. Core
+    constraints run on the engine (it releases the GIL), while the SPARQL constraints run in a
+    thread on an Oxigraph store loaded with only the triples whose predicates those queries can
+    match (all triples if that cannot be told).
     """
     from concurrent.futures import ThreadPoolExecutor
     from tempfile import TemporaryDirectory
@@ -182,11 +181,11 @@ def validate_ntriples(
             core_predicates(core),
             predicates_read(sparql),
         )
+        pending = pool.submit(_run_sparql, sparql_data, sparql) if sparql else None
         try:
             report = compiled.validate_file(str(data), allow_warnings=True)
         except Exception as error:  # the engine raises plain exceptions for bad shapes
             raise DataError(f"the shapes cannot be used: {error}") from None
-        pending = pool.submit(_run_sparql, sparql_data, sparql) if sparql else None
         out = _engine_results(report.results)
         sparql_results = pending.result() if pending is not None else []
         out = _with_labels(out + _sparql_results(sparql_results), label_lines)
