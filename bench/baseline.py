@@ -20,7 +20,7 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def _records(project_dir: Path):  # noqa: ANN202
-    from regiongraph.build import make_graph
+    from regiongraph.pipeline import make_graph
     from regiongraph.project import Project
 
     return make_graph(Project(project_dir))
@@ -49,8 +49,8 @@ def to_rdflib_graph(triples):  # noqa: ANN001, ANN201
 
 
 def build(project_dir: Path, out: Path) -> dict[str, float]:
-    from regiongraph.build import jsonld_context
-    from regiongraph.namespaces import prefixes_for
+    from regiongraph.pipeline import jsonld_context
+    from regiongraph.rdf.namespaces import prefixes_for
 
     timings: dict[str, float] = {}
     start = time.perf_counter()
@@ -92,9 +92,9 @@ def validate(project_dir: Path) -> dict[str, float]:
 
 def query(project_dir: Path, name: str, params: list[str]) -> dict[str, float]:
     from regiongraph.config import load_settings
-    from regiongraph.namespaces import prefixes_for
     from regiongraph.project import Project
-    from regiongraph.query import (
+    from regiongraph.rdf.namespaces import prefixes_for
+    from regiongraph.sparql.query import (
         find_named_query,
         graph_files,
         load_rdflib,

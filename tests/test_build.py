@@ -257,7 +257,7 @@ def test_turtle_keeps_our_prefix_lines_however_oxigraph_writes() -> None:
 
     import pyoxigraph as ox
 
-    from regiongraph.serialize import _WithoutPrefixLines, write_turtle
+    from regiongraph.rdf.write import _WithoutPrefixLines, write_turtle
 
     prefixes = {"b": "http://b/", "a": "http://a/"}
     triples = [ox.Triple(ox.NamedNode("http://a/x"), ox.NamedNode("http://b/p"), ox.Literal("v"))]

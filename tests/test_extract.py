@@ -9,9 +9,10 @@ import json
 import pytest
 from conftest import SOURCE
 
-from regiongraph import eras, text
 from regiongraph.cli import main
-from regiongraph.parse import parse_source
+from regiongraph.source import eras
+from regiongraph.source import repair as text
+from regiongraph.source.parse import parse_source
 
 
 def test_source_of_record_is_unchanged() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from regiongraph.parse import parse_source
+from regiongraph.source.parse import parse_source
 
 HEADER = "\t地域名\t協議会\t総合調整機関\t全体構想のテーマ名\t全体構想の概要"
 

@@ -12,8 +12,8 @@ import pytest
 from conftest import BASE, ROOT
 
 from regiongraph.cli import main
-from regiongraph.namespaces import prefixes_for
-from regiongraph.query import (
+from regiongraph.rdf.namespaces import prefixes_for
+from regiongraph.sparql.query import (
     load_rdflib,
     load_store,
     named_queries,

@@ -17,8 +17,8 @@ import pytest
 from conftest import BASE, ROOT
 
 from regiongraph.cli import main
-from regiongraph.namespaces import prefixes_for
-from regiongraph.validate import SH, ValidationReport, load_rdf_dir, validate
+from regiongraph.rdf.namespaces import prefixes_for
+from regiongraph.validation.validate import SH, ValidationReport, load_rdf_dir, validate
 
 CASES = Path(__file__).parent / "shapes"
 INVALID = sorted((CASES / "invalid").glob("*.ru"))
@@ -346,7 +346,7 @@ def test_fast_engine_gives_pyshacls_results(case: Path) -> None:
 
 def test_fast_and_pyshacl_builds_agree_on_files_and_report(tmp_path) -> None:
     """The fast path streams the graph through files; the outputs and report are the same."""
-    from regiongraph.build import build, make_graph, validate_built
+    from regiongraph.pipeline import build, make_graph, validate_built
     from regiongraph.project import Project
 
     project = Project(ROOT)
@@ -373,7 +373,7 @@ def test_fast_and_pyshacl_builds_agree_on_files_and_report(tmp_path) -> None:
 
 def test_sparql_constraints_read_only_the_predicates_they_name() -> None:
     """The fast path loads only these predicates for the SPARQL constraints, or all of them."""
-    from regiongraph.sparql_constraints import predicates_read, split_shapes
+    from regiongraph.validation.sparql_constraints import predicates_read, split_shapes
 
     _, constraints = split_shapes(load_rdf_dir(ROOT / "shapes"))
     rg = "https://example.org/regiongraph/ontology#"

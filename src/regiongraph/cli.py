@@ -125,8 +125,8 @@ def extract(
     Example:
       regiongraph extract data/source/regional-innovation-strategy-regions-fy2013.txt -f json
     """
-    from regiongraph.extract import parse_sources, render_records
     from regiongraph.project import find_project
+    from regiongraph.source.render import parse_sources, render_records
 
     paths = list(sources) or find_project(project_dir).sources()
     documents = parse_sources(paths)
@@ -163,7 +163,7 @@ def build(
     Example:
       regiongraph build --out dist --base-iri https://data.example.jp/regiongraph/
     """
-    from regiongraph.build import build as build_project
+    from regiongraph.pipeline import build as build_project
     from regiongraph.project import find_project
 
     project = find_project(project_dir)
@@ -194,9 +194,9 @@ def build(
 
 def _show_report(report: Any, project_dir: Path | None, base_iri: str | None, err: bool) -> None:
     from regiongraph.config import load_settings
-    from regiongraph.namespaces import prefixes_for
     from regiongraph.project import find_project
-    from regiongraph.validate import render_report
+    from regiongraph.rdf.namespaces import prefixes_for
+    from regiongraph.validation.validate import render_report
 
     settings = load_settings(find_project(project_dir).root, base_iri)
     click.echo(render_report(report, "text", prefixes_for(settings.base_iri)), nl=False, err=err)
@@ -234,11 +234,11 @@ def validate(
     Example:
       regiongraph validate dist/regiongraph.ttl dist/dataset.ttl --format json
     """
-    from regiongraph.build import make_graph, validate_built
     from regiongraph.config import load_settings
-    from regiongraph.namespaces import prefixes_for
+    from regiongraph.pipeline import make_graph, validate_built
     from regiongraph.project import find_project
-    from regiongraph.validate import load_rdf_dir, render_report, validate_files
+    from regiongraph.rdf.namespaces import prefixes_for
+    from regiongraph.validation.validate import load_rdf_dir, render_report, validate_files
 
     project = find_project(project_dir)
     if files:
@@ -324,9 +324,9 @@ def query(
       regiongraph query 'SELECT ?r WHERE { ?r a rg:Region }' --format json
     """
     from regiongraph.config import load_settings
-    from regiongraph.namespaces import prefixes_for
     from regiongraph.project import find_project
-    from regiongraph.query import (
+    from regiongraph.rdf.namespaces import prefixes_for
+    from regiongraph.sparql.query import (
         find_named_query,
         graph_files,
         load_rdflib,
@@ -391,7 +391,7 @@ def query(
         click.echo(render_ask(result, fmt or "text"), nl=False)
         sys.exit(0 if result.boolean else 1)
     if result.kind == "graph":
-        from regiongraph.build import jsonld_context
+        from regiongraph.pipeline import jsonld_context
 
         context = jsonld_context(project, settings.base_iri)
         click.echo(render_graph(result.triples, fmt or "turtle", prefixes, context), nl=False)

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from regiongraph.errors import DataError
-from regiongraph.iris import check_base_iri
-from regiongraph.namespaces import DEFAULT_BASE_IRI
+from regiongraph.rdf.iris import check_base_iri
+from regiongraph.rdf.namespaces import DEFAULT_BASE_IRI
 
 CONFIG_FILE = "regiongraph.toml"
 

@@ -17,7 +17,7 @@ from typing import IO, Any, TypeAlias
 
 import pyoxigraph as ox
 
-from regiongraph.namespaces import RDF, XSD
+from regiongraph.rdf.namespaces import RDF, XSD
 
 Subject: TypeAlias = ox.NamedNode | ox.BlankNode
 Object: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from regiongraph.curation import FieldConcept
-from regiongraph.records import RegionRecord
+from regiongraph.link.curation import FieldConcept
+from regiongraph.source.records import RegionRecord
 
 
 @dataclass(frozen=True)

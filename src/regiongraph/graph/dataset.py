@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 from pyoxigraph import Literal, NamedNode, Triple
 
-from regiongraph.graph import en, iri, ja, triple_order, typed
-from regiongraph.iris import file_slug
-from regiongraph.namespaces import (
+from regiongraph.graph.builder import en, iri, ja, triple_order, typed
+from regiongraph.rdf.iris import file_slug
+from regiongraph.rdf.namespaces import (
     DCAT,
     DCTERMS,
     FOAF,
@@ -19,7 +19,7 @@ from regiongraph.namespaces import (
     STANDARD_PREFIXES,
     VOID,
 )
-from regiongraph.records import SourceDocument
+from regiongraph.source.records import SourceDocument
 
 CC_BY_4 = "https://creativecommons.org/licenses/by/4.0/"
 GOV_TERMS_2 = "https://www.kantei.go.jp/jp/singi/it2/densi/kettei/gl2_betten_1.pdf"

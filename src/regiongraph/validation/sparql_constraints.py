@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from regiongraph.namespaces import RDF, RDFS, SH
+from regiongraph.rdf.namespaces import RDF, RDFS, SH
 
 RDF_TYPE = RDF + "type"
 RDFS_SUBCLASS = RDFS + "subClassOf"

@@ -10,7 +10,7 @@ from typing import IO, TYPE_CHECKING
 import pyoxigraph as ox
 
 from regiongraph.errors import DataError
-from regiongraph.formats import graph_format_for_path
+from regiongraph.rdf.formats import graph_format_for_path
 
 if TYPE_CHECKING:
     import rdflib

@@ -12,14 +12,14 @@ from functools import lru_cache
 
 from pyoxigraph import Literal, NamedNode, Triple
 
-from regiongraph.curation import Curation, FieldConcept, LegalForm
-from regiongraph.fields import FieldMatcher
-from regiongraph.iris import IriRegistry, file_slug, hash_slug
-from regiongraph.namespaces import DCTERMS, IC, ORG, PROV, RDF, RDFS, RG, SKOS, WD, XSD
-from regiongraph.organizations import split_name
-from regiongraph.places import CURATED, EXPLICIT, REGIONAL, Gazetteer, locate
-from regiongraph.records import Category, RegionRecord, SourceDocument
-from regiongraph.reference import Prefecture
+from regiongraph.link.curation import Curation, FieldConcept, LegalForm
+from regiongraph.link.fields import FieldMatcher
+from regiongraph.link.organizations import split_name
+from regiongraph.link.prefectures import CURATED, EXPLICIT, REGIONAL, Gazetteer, locate
+from regiongraph.link.reference import Prefecture
+from regiongraph.rdf.iris import IriRegistry, file_slug, hash_slug
+from regiongraph.rdf.namespaces import DCTERMS, IC, ORG, PROV, RDF, RDFS, RG, SKOS, WD, XSD
+from regiongraph.source.records import Category, RegionRecord, SourceDocument
 
 METHODS = {EXPLICIT: "ExplicitMention", REGIONAL: "RegionalName", CURATED: "CuratedAssignment"}
 

@@ -12,11 +12,17 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from regiongraph.eras import find_fiscal_year
 from regiongraph.errors import SourceError
-from regiongraph.records import CELL_COLUMNS, Category, Provenance, RegionRecord, SourceDocument
-from regiongraph.source import SourceText, read_source_text
-from regiongraph.text import repair_cell
+from regiongraph.source.decode import SourceText, read_source_text
+from regiongraph.source.eras import find_fiscal_year
+from regiongraph.source.records import (
+    CELL_COLUMNS,
+    Category,
+    Provenance,
+    RegionRecord,
+    SourceDocument,
+)
+from regiongraph.source.repair import repair_cell
 
 _SECTION = re.compile(
     r"^\s*[(（]\s*(?P<number>\d+)\s*[)）]\s*(?P<name>.+?)\s*に選定された\s*(?P<count>\d+)?\s*地域\s*$"

@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from regiongraph.errors import QueryError
-from regiongraph.namespaces import XSD, compact
+from regiongraph.rdf.namespaces import XSD, compact
 
 _PARAM = re.compile(r"^#\s*param\s+(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?P<doc>.*)$")
 _ERROR_AT = re.compile(r"error at (\d+):(\d+)")
@@ -310,8 +310,8 @@ def render_graph(
     triples: Sequence[ox.Triple], fmt: str, prefixes: dict[str, str], context: Any
 ) -> str:
     """CONSTRUCT/DESCRIBE results as turtle, json-ld or n-triples (sorted, deterministic)."""
-    from regiongraph.graph import triple_order
-    from regiongraph.serialize import to_jsonld, to_ntriples, to_turtle
+    from regiongraph.graph.builder import triple_order
+    from regiongraph.rdf.write import to_jsonld, to_ntriples, to_turtle
 
     ordered = sorted(set(triples), key=triple_order)
     terms = {t.value for triple in ordered for t in triple if isinstance(t, ox.NamedNode)}
@@ -335,7 +335,7 @@ def graph_files(project: Any, data: Sequence[Path]) -> list[Path]:
     """The files to query: ``data`` if given, else the project's built graph (built if missing)."""
     if data:
         return list(data)
-    from regiongraph.build import DATASET_FILE, GRAPH_FILES, ONTOLOGY_FILE, build
+    from regiongraph.pipeline import DATASET_FILE, GRAPH_FILES, ONTOLOGY_FILE, build
 
     out = project.default_out
     graph = out / GRAPH_FILES["n-triples"]
@@ -390,7 +390,7 @@ def open_store(paths: Sequence[Path], cache: Path | None) -> ox.Store:
 
 
 def _bulk_load(store: ox.Store, path: Path) -> None:
-    from regiongraph.rdfio import oxigraph_format
+    from regiongraph.rdf.read import oxigraph_format
 
     try:
         store.bulk_load(path=str(path), format=oxigraph_format(path))
@@ -404,7 +404,7 @@ def load_rdflib(paths: Sequence[Path]) -> Any:
     """The same files as an rdflib graph, for rdflib's engine."""
     import rdflib
 
-    from regiongraph.formats import graph_format_for_path
+    from regiongraph.rdf.formats import graph_format_for_path
 
     graph = rdflib.Graph()
     names = {"turtle": "turtle", "n-triples": "nt", "json-ld": "json-ld"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from regiongraph.curation import LegalForm
+from regiongraph.link.curation import LegalForm
 
 _PROVISIONAL = re.compile(r"\s*[(（]\s*仮称\s*[)）]\s*")
 
@@ -23,7 +23,7 @@ class OrganizationName:
 def split_name(name: str, legal_forms: list[LegalForm]) -> OrganizationName:
     """Split ``name`` into legal form (before or after the name), base name and provisional mark.
 
-    >>> from regiongraph.curation import LegalForm
+    >>> from regiongraph.link.curation import LegalForm
     >>> forms = [LegalForm("公益財団法人", ("（公財）",), "pif", "Public interest foundation")]
     >>> split_name("公益財団法人京都高度技術研究所", forms).base_name
     '京都高度技術研究所'

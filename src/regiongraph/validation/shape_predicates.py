@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import pyoxigraph as ox
 
-from regiongraph.namespaces import RDF, RDFS, SH
+from regiongraph.rdf.namespaces import RDF, RDFS, SH
 
 _PREDICATE_PARAMETERS = {
     SH + name

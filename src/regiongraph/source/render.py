@@ -9,8 +9,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from regiongraph.parse import parse_source
-from regiongraph.records import CELL_COLUMNS, RegionRecord, SourceDocument
+from regiongraph.source.parse import parse_source
+from regiongraph.source.records import CELL_COLUMNS, RegionRecord, SourceDocument
 from regiongraph.tables import format_table
 
 EXTRACT_FORMATS = ("table", "csv", "json")

@@ -16,20 +16,20 @@ import pyoxigraph as ox
 from pyoxigraph import Triple
 
 from regiongraph.config import Settings, load_settings
-from regiongraph.curation import load_curation
 from regiongraph.errors import DataError, NotConformingError
-from regiongraph.extract import parse_sources
 from regiongraph.files import staged_directory
-from regiongraph.graph import GraphStats, KnowledgeGraph, LinkingData, build_graph
-from regiongraph.namespaces import prefixes_for
+from regiongraph.graph.builder import GraphStats, KnowledgeGraph, LinkingData, build_graph
+from regiongraph.link.curation import load_curation
+from regiongraph.link.reference import load_prefectures
 from regiongraph.project import Project
-from regiongraph.rdfio import read_triples
-from regiongraph.records import SourceDocument
-from regiongraph.reference import load_prefectures
-from regiongraph.serialize import Group
+from regiongraph.rdf.namespaces import prefixes_for
+from regiongraph.rdf.read import read_triples
+from regiongraph.rdf.write import Group
+from regiongraph.source.records import SourceDocument
+from regiongraph.source.render import parse_sources
 
 if TYPE_CHECKING:
-    from regiongraph.validate import ValidationReport
+    from regiongraph.validation.validate import ValidationReport
 
 GRAPH_FILES = {
     "turtle": "regiongraph.ttl",
@@ -63,7 +63,7 @@ class ProjectGraph:
     def description(self) -> list[Triple]:
         """The DCAT/VoID description of the graph (made once)."""
         if self._description is None:
-            from regiongraph.dataset import describe_dataset
+            from regiongraph.graph.dataset import describe_dataset
 
             self._description = describe_dataset(
                 self.settings.base_iri,
@@ -155,7 +155,7 @@ def jsonld_context(project: Project, base: str) -> dict[str, Any]:
 
 def write_ntriples_file(built: ProjectGraph, directory: Path) -> Path:
     """Write the graph's N-Triples file into ``directory`` (first: validation reads it)."""
-    from regiongraph.serialize import write_ntriples
+    from regiongraph.rdf.write import write_ntriples
 
     path = directory / GRAPH_FILES["n-triples"]
     with path.open("wb") as out:
@@ -169,7 +169,7 @@ def serialize_all(built: ProjectGraph, ntriples: Path, directory: Path) -> list[
     Turtle and JSON-LD are read back from the graph's N-Triples file, streamed, so that the
     graph itself need not be kept for them.
     """
-    from regiongraph.serialize import (
+    from regiongraph.rdf.write import (
         group_triples,
         read_ntriples,
         to_turtle,
@@ -208,7 +208,12 @@ def validate_built(
 
     ``ntriples``: the graph's N-Triples file, if already written (the fast engine reads it).
     """
-    from regiongraph.validate import choose_engine, load_rdf_dir, validate, validate_ntriples
+    from regiongraph.validation.validate import (
+        choose_engine,
+        load_rdf_dir,
+        validate,
+        validate_ntriples,
+    )
 
     shapes = load_rdf_dir(built.project.shapes_dir)
     ontology = load_rdf_dir(built.project.ontology_dir)
@@ -235,7 +240,7 @@ class GraphFile:
 
 def write_graph(project: Project, base_iri: str | None, directory: Path) -> GraphFile:
     """Parse and link the project's sources, and write the graph's N-Triples into ``directory``."""
-    from regiongraph.serialize import to_ntriples
+    from regiongraph.rdf.write import to_ntriples
 
     with paused_gc():
         built = make_graph(project, base_iri=base_iri)

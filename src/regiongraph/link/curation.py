@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from regiongraph.csvdata import read_rows
 from regiongraph.errors import DataError
+from regiongraph.link.csv_files import read_rows
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 

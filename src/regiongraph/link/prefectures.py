@@ -12,9 +12,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from regiongraph.curation import Curation, RegionalName
-from regiongraph.records import CELL_COLUMNS, RegionRecord
-from regiongraph.reference import Prefecture
+from regiongraph.link.curation import Curation, RegionalName
+from regiongraph.link.reference import Prefecture
+from regiongraph.source.records import CELL_COLUMNS, RegionRecord
 
 EXPLICIT = "explicit"
 REGIONAL = "regional"

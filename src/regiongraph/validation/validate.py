@@ -13,13 +13,13 @@ from typing import IO, TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from regiongraph.errors import DataError, MissingExtraError
-from regiongraph.namespaces import RDF, RDFS, SH, XSD, compact
-from regiongraph.rdfio import read_triples, to_rdflib
+from regiongraph.rdf.namespaces import RDF, RDFS, SH, XSD, compact
+from regiongraph.rdf.read import read_triples, to_rdflib
 
 if TYPE_CHECKING:
     import rdflib
 
-    from regiongraph.sparql_constraints import SparqlConstraint, SparqlResult
+    from regiongraph.validation.sparql_constraints import SparqlConstraint, SparqlResult
 
 ENGINES = ("auto", "pyshacl", "fast")
 #: Above this many data triples, ``auto`` uses the fast engine when it is installed.
@@ -91,7 +91,7 @@ def validate(
     if choose_engine(engine, len(data)) == "fast":
         from tempfile import TemporaryDirectory
 
-        from regiongraph.serialize import to_ntriples
+        from regiongraph.rdf.write import to_ntriples
 
         with TemporaryDirectory(prefix="regiongraph-") as directory:
             path = Path(directory) / "data.nt"
@@ -128,7 +128,7 @@ def validate_files(
     """
     from tempfile import TemporaryDirectory
 
-    from regiongraph.rdfio import write_as_ntriples
+    from regiongraph.rdf.read import write_as_ntriples
 
     if choose_engine(engine, FAST_ENGINE_THRESHOLD + 1) != "fast":  # pyshacl whatever the size
         return validate([t for path in paths for t in read_triples(path)], shapes, ontology, engine)
@@ -161,9 +161,9 @@ def validate_ntriples(
         import shacl
     except ImportError:
         raise MissingExtraError("shacl", "fast") from None
-    from regiongraph.serialize import to_ntriples
-    from regiongraph.shape_predicates import core_predicates
-    from regiongraph.sparql_constraints import predicates_read, split_shapes
+    from regiongraph.rdf.write import to_ntriples
+    from regiongraph.validation.shape_predicates import core_predicates
+    from regiongraph.validation.sparql_constraints import predicates_read, split_shapes
 
     core, sparql = split_shapes(shapes)
     try:
@@ -240,7 +240,7 @@ def _result_triples(found: object) -> list[ox.Triple]:
 
 def _run_sparql(data: Path, constraints: Sequence[SparqlConstraint]) -> list[SparqlResult]:
     """Evaluate SPARQL constraints on an Oxigraph store of the N-Triples file ``data``."""
-    from regiongraph.sparql_constraints import evaluate
+    from regiongraph.validation.sparql_constraints import evaluate
 
     store = ox.Store()
     store.bulk_load(path=data, format=ox.RdfFormat.N_TRIPLES)
