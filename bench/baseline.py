@@ -6,7 +6,8 @@
     python bench/baseline.py query PROJECT NAME [K=V...]  # rdflib's SPARQL engine on dist/
 
 Each prints a JSON line of stage timings. The records and links are regiongraph's own (the same
-triples); only the RDF machinery differs.
+triples, from its record-and-link stage, which the public API does not expose on its own); only
+the RDF machinery differs. Queries read the build through the public API.
 """
 
 from __future__ import annotations
@@ -91,27 +92,26 @@ def validate(project_dir: Path) -> dict[str, float]:
 
 
 def query(project_dir: Path, name: str, params: list[str]) -> dict[str, float]:
-    from regiongraph.config import load_settings
-    from regiongraph.project import Project
-    from regiongraph.rdf.namespaces import prefixes_for
-    from regiongraph.sparql.query import (
-        find_named_query,
-        graph_files,
-        load_rdflib,
-        parse_param,
-        run_rdflib,
-    )
+    """rdflib's own SPARQL over the build, read with the public API (``regiongraph.load``)."""
+    import rdflib
 
-    project = Project(project_dir)
+    import regiongraph
+
     start = time.perf_counter()
-    graph = load_rdflib(graph_files(project, []))
+    graph = regiongraph.load(project=project_dir)
     timings = {"load": time.perf_counter() - start}
-    prefixes = prefixes_for(load_settings(project_dir).base_iri)
-    bound = dict(parse_param(p) for p in params)
+    text = (project_dir / "queries" / f"{name}.rq").read_text(encoding="utf-8")
+    bound = {}
+    for param in params:
+        key, _, value = param.partition("=")
+        is_iri = value.startswith("<") and value.endswith(">")
+        bound[key] = rdflib.URIRef(value[1:-1]) if is_iri else rdflib.Literal(value)
+    namespaces = dict(graph.namespaces())
     start = time.perf_counter()
-    result = run_rdflib(graph, find_named_query(project.queries_dir, name).text, prefixes, bound)
+    result = graph.query(text, initNs=namespaces, initBindings=bound)
+    rows = len(result)
     timings["query"] = time.perf_counter() - start
-    timings["rows"] = float(len(result.rows) + len(result.triples))
+    timings["rows"] = float(rows)
     return timings
 
 

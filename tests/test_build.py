@@ -31,7 +31,7 @@ OUTPUTS = (
 def test_build_summary_and_files(runner, tmp_path) -> None:
     result = runner.invoke(main, ["build", "--project", str(ROOT), "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert "regions 8, councils 8, organizations 8, prefectures linked 9" in result.output
+    assert "regions 8, organizations 8, prefectures linked 9" in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(OUTPUTS)
 
 
@@ -194,7 +194,7 @@ def test_a_second_document_just_works(tmp_path, runner) -> None:
     out = tmp_path / "dist"
     result = runner.invoke(main, ["build", "--project", str(project), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert "regions 9, councils 9, organizations 8," in result.output
+    assert "regions 9, organizations 8," in result.output
     lines = (out / "regiongraph.nt").read_text(encoding="utf-8").splitlines()
     assert len(lines) == len(set(lines))  # shared organizations and categories are stated once
     graph = rdflib.Graph().parse(out / "regiongraph.ttl")

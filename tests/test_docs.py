@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import doctest
 import re
 import shlex
+import shutil
 
 import pytest
 from conftest import ROOT
@@ -52,11 +54,25 @@ def test_every_command_has_help_and_is_in_the_readme(runner, name) -> None:
     assert f"regiongraph {name}" in README
 
 
+@pytest.fixture(scope="module")
+def project_copy(tmp_path_factory):
+    """A copy of the project, built, where README's examples run: the checkout stays clean."""
+    from click.testing import CliRunner
+
+    copy = tmp_path_factory.mktemp("readme") / "project"
+    for part in ("data", "ontology", "shapes", "queries"):
+        shutil.copytree(ROOT / part, copy / part)
+    shutil.copy(ROOT / "regiongraph.toml", copy)
+    result = CliRunner().invoke(main, ["build", "--project", str(copy)])
+    assert result.exit_code == 0, result.output
+    return copy
+
+
 @pytest.mark.parametrize(
     ("command", "expected"), console_examples(), ids=lambda v: v if isinstance(v, str) else ""
 )
-def test_readme_examples_run_as_shown(runner, monkeypatch, command, expected) -> None:
-    monkeypatch.chdir(ROOT)
+def test_readme_examples_run_as_shown(runner, monkeypatch, project_copy, command, expected) -> None:
+    monkeypatch.chdir(project_copy)
     args = shlex.split(command)
     assert args[0] == "regiongraph"
     result = runner.invoke(main, args[1:])
@@ -75,3 +91,16 @@ def test_readme_quick_start_has_exactly_two_setup_commands() -> None:
     ]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert commands[1].replace("python -m pip install", "python -m pip install -q") in ci
+
+
+def test_readme_python_session_runs(monkeypatch, project_copy) -> None:
+    """The "Python API" section is a doctest, run in the built copy of the project."""
+    section = README.split("## Python API", 1)[1].split("\n## ", 1)[0]
+    (session,) = re.findall(r"```python\n(.*?)```", section, flags=re.S)
+    monkeypatch.chdir(project_copy)
+    test = doctest.DocTestParser().get_doctest(session, {}, "README", "README.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    failures: list[str] = []
+    runner.run(test, out=failures.append)
+    assert runner.failures == 0, "".join(failures)
+    assert runner.tries >= 8

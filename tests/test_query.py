@@ -13,14 +13,9 @@ from conftest import BASE, ROOT
 
 from regiongraph.cli import main
 from regiongraph.rdf.namespaces import prefixes_for
-from regiongraph.sparql.query import (
-    load_rdflib,
-    load_store,
-    named_queries,
-    parse_param,
-    run_oxigraph,
-    run_rdflib,
-)
+from regiongraph.sparql.engines import run_oxigraph, run_rdflib
+from regiongraph.sparql.named import named_queries, param_term
+from regiongraph.sparql.store import load_rdflib, load_store
 
 QUERIES = named_queries(ROOT / "queries")
 PARAMS = {
@@ -54,7 +49,7 @@ def test_every_named_query_has_a_question() -> None:
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_both_engines_give_identical_results(name, data) -> None:
     prefixes = prefixes_for(BASE)
-    params = dict(parse_param(f"{k}={v}") for k, v in PARAMS.get(name, {}).items())
+    params = {k: param_term(k, v) for k, v in PARAMS.get(name, {}).items()}
     text = QUERIES[name].text
     fast = run_oxigraph(load_store(data), text, prefixes, params)
     slow = run_rdflib(load_rdflib(data), text, prefixes, params)
@@ -164,19 +159,17 @@ def test_an_organization_in_two_calls_is_found(runner, tmp_path) -> None:
     for part in ("data", "ontology", "shapes", "queries"):
         shutil.copytree(ROOT / part, project / part)
     (project / "data" / "source" / "fy2014.txt").write_text(SECOND_LIST, encoding="utf-8")
-    # no dist/ yet: query builds it first
-    result = runner.invoke(
-        main,
-        [
-            "query",
-            "--project",
-            str(project),
-            "--name",
-            "organizations-serving-several",
-            "--format",
-            "csv",
-        ],
+    args = ["query", "--project", str(project), "--name", "organizations-serving-several"]
+    # no dist/ yet: query says so in one line and writes nothing
+    refused = runner.invoke(main, [*args, "--format", "csv"])
+    assert refused.exit_code == 2
+    assert refused.output == (
+        f"Error: {project / 'dist'}: no built graph here; run 'regiongraph build' first, "
+        "or give the files with --data FILE\n"
     )
+    assert not (project / "dist").exists()
+    assert runner.invoke(main, ["build", "--project", str(project)]).exit_code == 0
+    result = runner.invoke(main, [*args, "--format", "csv"])
     assert result.exit_code == 0, result.output
     assert list(csv.DictReader(io.StringIO(result.output))) == [
         {
@@ -186,7 +179,6 @@ def test_an_organization_in_two_calls_is_found(runner, tmp_path) -> None:
             "calls": "2",
         }
     ]
-    assert (project / "dist" / "regiongraph.nt").is_file()
 
 
 def test_regions_with_wikidata(runner, data) -> None:
@@ -344,18 +336,34 @@ def test_list_and_prefixes(runner) -> None:
     assert "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>" in prefixes
 
 
-def test_query_does_not_import_pyshacl_or_rdflib() -> None:
+HEAVY = ("pyshacl", "rdflib", "regiongraph.pipeline", "regiongraph.graph", "importlib.metadata")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["query", "--list"],
+        ["query", "--name", "regions-in-prefecture", "--param", "pref=富山県"],
+    ],
+    ids=["help", "list", "named-query"],
+)
+def test_commands_import_only_what_they_use(built, args) -> None:
+    """``--help`` and a named query load neither rdflib, pyshacl nor the build pipeline."""
     import subprocess
     import sys
 
     code = (
         "import sys; from click.testing import CliRunner; from regiongraph.cli import main; "
-        "r = CliRunner().invoke(main, ['query', '--list']); assert r.exit_code == 0, r.output; "
-        "print(sorted(m for m in ('pyshacl', 'rdflib') if m in sys.modules))"
+        f"r = CliRunner().invoke(main, {args!r} + sys.argv[1:]); "
+        "assert r.exit_code == 0, r.output; "
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))"
     )
+    data = [] if args[0] == "--help" else ["--data", str(built / "regiongraph.nt")]
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+        [sys.executable, "-c", code, *data], capture_output=True, text=True, cwd=ROOT
     )
+    assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
 
 

@@ -17,8 +17,9 @@ import pytest
 from conftest import BASE, ROOT
 
 from regiongraph.cli import main
-from regiongraph.rdf.namespaces import prefixes_for
-from regiongraph.validation.validate import SH, ValidationReport, load_rdf_dir, validate
+from regiongraph.rdf.namespaces import SH, prefixes_for
+from regiongraph.validation.report import ValidationReport
+from regiongraph.validation.validate import load_rdf_dir, validate
 
 CASES = Path(__file__).parent / "shapes"
 INVALID = sorted((CASES / "invalid").glob("*.ru"))
@@ -68,7 +69,9 @@ def expected(case: Path) -> set[Key]:
     return keys
 
 
+@cache
 def run_case(case: Path, engine: str = "pyshacl") -> ValidationReport:
+    """The report of ``case`` on ``engine``, made once: the parity test reuses it."""
     store = ox.Store()
     store.load(path=str(CASES / "base.ttl"), format=ox.RdfFormat.TURTLE)
     update = case.read_text(encoding="utf-8")
@@ -97,7 +100,7 @@ def actual(report: ValidationReport) -> set[Key]:
 def test_invalid_case_fires_exactly_its_constraint(case: Path) -> None:
     want = expected(case)
     assert want, f"{case.name} has no '# expect:' line"
-    report = run_case(case)
+    report = run_case(case, "pyshacl")
     assert actual(report) == want
     violation = any(key[3] == "Violation" for key in want)
     assert report.conforms is not violation
@@ -107,7 +110,7 @@ def test_invalid_case_fires_exactly_its_constraint(case: Path) -> None:
 
 @pytest.mark.parametrize("case", VALID, ids=lambda p: p.stem)
 def test_valid_case_conforms_without_results(case: Path) -> None:
-    report = run_case(case)
+    report = run_case(case, "pyshacl")
     assert report.conforms
     assert report.results == []
 
@@ -346,7 +349,7 @@ def test_fast_engine_gives_pyshacls_results(case: Path) -> None:
 
 def test_fast_and_pyshacl_builds_agree_on_files_and_report(tmp_path) -> None:
     """The fast path streams the graph through files; the outputs and report are the same."""
-    from regiongraph.pipeline import build, make_graph, validate_built
+    from regiongraph.pipeline import build, validate_project
     from regiongraph.project import Project
 
     project = Project(ROOT)
@@ -354,7 +357,7 @@ def test_fast_and_pyshacl_builds_agree_on_files_and_report(tmp_path) -> None:
         build(project, out=tmp_path / engine, shacl_engine=engine)
     for path in sorted((tmp_path / "pyshacl").iterdir()):
         assert path.read_bytes() == (tmp_path / "fast" / path.name).read_bytes(), path.name
-    reports = [validate_built(make_graph(project), engine) for engine in ("pyshacl", "fast")]
+    reports = [validate_project(project, engine=engine) for engine in ("pyshacl", "fast")]
     rows = [
         [(r.focus, r.label, r.path, r.severity, r.component) for r in rep.results]
         for rep in reports

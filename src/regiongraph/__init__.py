@@ -1,10 +1,69 @@
-"""regiongraph: Japanese lists of selected regions as a linked-data knowledge graph."""
+"""regiongraph: Japanese lists of selected regions as a linked-data knowledge graph.
 
-from importlib.metadata import PackageNotFoundError, version
+The public API (see :mod:`regiongraph.api`), imported on first use so that the command line
+starts fast::
 
-try:
-    __version__ = version("regiongraph")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0+unknown"
+    import regiongraph
+    regiongraph.build()                      # data/ → dist/
+    graph = regiongraph.load()               # an rdflib.Graph
+    rows = regiongraph.query(name="regions-in-prefecture", params={"pref": "富山県"})
+"""
 
-__all__ = ["__version__"]
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_API = ("extract", "build", "load", "validate", "query")
+_ERRORS = (
+    "RegiongraphError",
+    "SourceError",
+    "DataError",
+    "ProjectError",
+    "NotBuiltError",
+    "QueryError",
+    "MissingExtraError",
+    "NotConformingError",
+)
+__all__ = [
+    "__version__",
+    "extract",
+    "build",
+    "load",
+    "validate",
+    "query",
+    "RegiongraphError",
+    "SourceError",
+    "DataError",
+    "ProjectError",
+    "NotBuiltError",
+    "QueryError",
+    "MissingExtraError",
+    "NotConformingError",
+]
+
+if TYPE_CHECKING:
+    from regiongraph.api import build, extract, load, query, validate
+    from regiongraph.errors import (
+        DataError,
+        MissingExtraError,
+        NotBuiltError,
+        NotConformingError,
+        ProjectError,
+        QueryError,
+        RegiongraphError,
+        SourceError,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        from regiongraph import api
+
+        return getattr(api, name)
+    if name in _ERRORS:
+        from regiongraph import errors
+
+        return getattr(errors, name)
+    raise AttributeError(f"module 'regiongraph' has no attribute {name!r}")

@@ -5,12 +5,16 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from regiongraph import __version__
 from regiongraph.errors import NotConformingError, RegiongraphError
+from regiongraph.rdf.formats import names
+
+if TYPE_CHECKING:
+    from regiongraph.validation.report import ValidationReport
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -125,12 +129,10 @@ def extract(
     Example:
       regiongraph extract data/source/regional-innovation-strategy-regions-fy2013.txt -f json
     """
-    from regiongraph.project import find_project
-    from regiongraph.source.render import parse_sources, render_records
+    from regiongraph.api import extract as extract_records
+    from regiongraph.source.render import render_records
 
-    paths = list(sources) or find_project(project_dir).sources()
-    documents = parse_sources(paths)
-    records = [record for document in documents for record in document.regions]
+    records = extract_records(*sources, project=project_dir)
     emit(render_records(records, fmt or default_text_format()), out)
 
 
@@ -163,22 +165,20 @@ def build(
     Example:
       regiongraph build --out dist --base-iri https://data.example.jp/regiongraph/
     """
-    from regiongraph.pipeline import build as build_project
-    from regiongraph.project import find_project
+    from regiongraph.api import build as build_project
 
-    project = find_project(project_dir)
     try:
         result = build_project(
-            project, out=out, base_iri=base_iri, validate=not no_validate, shacl_engine=shacl_engine
+            project_dir, out, base_iri, validate=not no_validate, shacl_engine=shacl_engine
         )
     except NotConformingError as error:
         _show_report(error.report, project_dir, base_iri, err=True)
         click.echo("Error: the graph does not conform to the shapes; nothing was written", err=True)
         sys.exit(1)
     s = result.stats
-    click.echo(f"built {result.out}/ from {project.root}")
+    click.echo(f"built {result.out}/")
     click.echo(
-        f"  regions {s.regions}, councils {s.councils}, organizations {s.organizations}, "
+        f"  regions {s.regions}, organizations {s.organizations}, "
         f"prefectures linked {s.prefectures_linked}, fields linked {s.fields_linked}, "
         f"triples {s.triples}"
     )
@@ -192,14 +192,14 @@ def build(
         click.echo("  timings: " + ", ".join(f"{k} {v:.3f}s" for k, v in result.timings.items()))
 
 
-def _show_report(report: Any, project_dir: Path | None, base_iri: str | None, err: bool) -> None:
-    from regiongraph.config import load_settings
-    from regiongraph.project import find_project
-    from regiongraph.rdf.namespaces import prefixes_for
-    from regiongraph.validation.validate import render_report
+def _show_report(
+    report: ValidationReport, project_dir: Path | None, base_iri: str | None, err: bool
+) -> None:
+    from regiongraph.api import prefixes
+    from regiongraph.validation.report import render_report
 
-    settings = load_settings(find_project(project_dir).root, base_iri)
-    click.echo(render_report(report, "text", prefixes_for(settings.base_iri)), nl=False, err=err)
+    text = render_report(report, "text", prefixes(project_dir, base_iri))
+    click.echo(text, nl=False, err=err)
 
 
 @main.command()
@@ -226,7 +226,7 @@ def validate(
 ) -> None:
     """Validate the graph against the project's SHACL shapes.
 
-    Without FILE, validates the project's graph (built in memory from its sources); with FILEs
+    Without FILE, validates the project's graph (made afresh from its sources); with FILEs
     (.ttl, .jsonld, .nt), validates those. Exit 0: conforms (warnings are shown); 1: does not
     conform; 2: unreadable input or unusable shapes.
 
@@ -234,24 +234,14 @@ def validate(
     Example:
       regiongraph validate dist/regiongraph.ttl dist/dataset.ttl --format json
     """
-    from regiongraph.config import load_settings
-    from regiongraph.pipeline import make_graph, validate_built
-    from regiongraph.project import find_project
-    from regiongraph.rdf.namespaces import prefixes_for
-    from regiongraph.validation.validate import load_rdf_dir, render_report, validate_files
+    from regiongraph.api import prefixes
+    from regiongraph.api import validate as validate_graph
+    from regiongraph.validation.report import render_report
 
-    project = find_project(project_dir)
-    if files:
-        report = validate_files(
-            files,
-            load_rdf_dir(project.shapes_dir),
-            load_rdf_dir(project.ontology_dir),
-            shacl_engine,
-        )
-    else:
-        report = validate_built(make_graph(project, base_iri=base_iri), shacl_engine)
-    settings = load_settings(project.root, base_iri)
-    click.echo(render_report(report, fmt, prefixes_for(settings.base_iri), lang), nl=False)
+    report = validate_graph(
+        *files, project=project_dir, base_iri=base_iri, shacl_engine=shacl_engine
+    )
+    click.echo(render_report(report, fmt, prefixes(project_dir, base_iri), lang), nl=False)
     sys.exit(0 if report.conforms else 1)
 
 
@@ -283,7 +273,7 @@ def validate(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "json-ld", "n-triples"]),
+    type=click.Choice(names("results") + names("graph")),
     help="Output format. SELECT: table (default on a terminal), csv (default otherwise), "
     "tsv, json, xml. CONSTRUCT/DESCRIBE: turtle (default), json-ld, n-triples.",
 )
@@ -312,7 +302,7 @@ def query(
     project_dir: Path | None,
     base_iri: str | None,
 ) -> None:
-    """Answer a SPARQL query over the graph (read-only).
+    """Answer a SPARQL query over the built graph (read-only; run 'regiongraph build' first).
 
     The query comes inline, from a file (-f), from standard input (-f - or piped), or by name
     (--name). Common prefixes are predeclared (see --prefixes). ASK exits 0 when true, 1 when false.
@@ -323,80 +313,64 @@ def query(
       regiongraph query --name regions-in-prefecture --param pref=富山県
       regiongraph query 'SELECT ?r WHERE { ?r a rg:Region }' --format json
     """
-    from regiongraph.config import load_settings
-    from regiongraph.project import find_project
-    from regiongraph.rdf.namespaces import prefixes_for
-    from regiongraph.sparql.query import (
-        find_named_query,
-        graph_files,
-        load_rdflib,
-        named_queries,
-        open_store,
-        parse_param,
-        render_ask,
-        render_graph,
-        render_select,
-        run_oxigraph,
-        run_rdflib,
-    )
+    from regiongraph.api import answer, prefixes
+    from regiongraph.sparql.named import parse_param
+    from regiongraph.sparql.results import render_ask, render_graph, render_select
 
-    project = find_project(project_dir)
-    settings = load_settings(project.root, base_iri)
-    prefixes = prefixes_for(settings.base_iri)
     if show_prefixes:
-        click.echo("".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items()), nl=False)
+        known = prefixes(project_dir, base_iri)
+        click.echo("".join(f"PREFIX {p}: <{ns}>\n" for p, ns in known.items()), nl=False)
         return
     if list_queries:
-        from regiongraph.tables import format_table
-
-        rows = [
-            [q.name, q.question + "".join(f" [--param {p}=…]" for p in q.params)]
-            for q in named_queries(project.queries_dir).values()
-        ]
-        click.echo(format_table(["name", "question"], rows, max_width=120), nl=False)
+        click.echo(_list_queries(project_dir), nl=False)
         return
-    sources = [query_text is not None, query_file is not None, query_name is not None]
-    if sum(sources) > 1:
+    if sum(given is not None for given in (query_text, query_file, query_name)) > 1:
         raise UserError("give the query one way: inline, with -f, or with --name")
-    bound = dict(parse_param(p) for p in params)
-    if query_name is not None:
-        named = find_named_query(project.queries_dir, query_name)
-        missing = sorted(set(named.params) - set(bound))
-        unknown = sorted(set(bound) - set(named.params))
-        if missing or unknown:
-            wanted = "; ".join(f"{p}: {doc}" for p, doc in named.params.items()) or "none"
-            problem = (
-                f"missing {', '.join(missing)}" if missing else f"unknown {', '.join(unknown)}"
-            )
-            raise UserError(f"query {query_name!r}: {problem} parameter; it takes: {wanted}")
-        text = named.text
-    elif query_file is not None:
+    text = None
+    if query_file is not None:
         text = sys.stdin.read() if str(query_file) == "-" else _read_text(query_file)
     elif query_text is not None:
         text = query_text
-    elif not sys.stdin.isatty():
+    elif query_name is None:
+        if sys.stdin.isatty():
+            raise UserError(
+                "no query: give one inline, with -f FILE, with --name NAME, or on stdin"
+            )
         text = sys.stdin.read()
-    else:
-        raise UserError("no query: give one inline, with -f FILE, with --name NAME, or on stdin")
-    files = graph_files(project, data)
-    if engine == "rdflib":
-        result = run_rdflib(load_rdflib(files), text, prefixes, bound)
-    else:
-        cache = None if data else project.default_out / ".oxigraph"
-        native = fmt if fmt in ("csv", "tsv", "json", "xml") else None
-        if fmt is None and not sys.stdout.isatty():
-            native = "csv"
-        result = run_oxigraph(open_store(files, cache), text, prefixes, bound, native)
+    native = fmt if fmt in names("results") else None
+    if fmt is None and not sys.stdout.isatty():
+        native = "csv"
+    found = answer(
+        text,
+        name=query_name,
+        params=dict(parse_param(p) for p in params),
+        data=data,
+        project=project_dir,
+        base_iri=base_iri,
+        engine=engine,
+        results_format=native if engine == "oxigraph" else None,
+    )
+    result = found.result
     if result.kind == "ask":
         click.echo(render_ask(result, fmt or "text"), nl=False)
         sys.exit(0 if result.boolean else 1)
     if result.kind == "graph":
-        from regiongraph.pipeline import jsonld_context
-
-        context = jsonld_context(project, settings.base_iri)
-        click.echo(render_graph(result.triples, fmt or "turtle", prefixes, context), nl=False)
+        graph_text = render_graph(result.triples, fmt or "turtle", found.prefixes, found.context())
+        click.echo(graph_text, nl=False)
         return
-    click.echo(render_select(result, fmt or default_text_format(), prefixes), nl=False)
+    click.echo(render_select(result, fmt or default_text_format(), found.prefixes), nl=False)
+
+
+def _list_queries(project_dir: Path | None) -> str:
+    from regiongraph.project import find_project
+    from regiongraph.sparql.named import named_queries
+    from regiongraph.tables import format_table
+
+    rows = [
+        [q.name, q.question + "".join(f" [--param {p}=…]" for p in q.params)]
+        for q in named_queries(find_project(project_dir).queries_dir).values()
+    ]
+    return format_table(["name", "question"], rows, max_width=120)
 
 
 def _read_text(path: Path) -> str:

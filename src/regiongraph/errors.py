@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from regiongraph.validation.report import ValidationReport
 
 
 class RegiongraphError(Exception):
@@ -31,6 +35,20 @@ class ProjectError(RegiongraphError):
     """The project directory cannot be used (missing parts, unwritable output)."""
 
 
+class NotBuiltError(ProjectError):
+    """A command reads the built graph, and there is none."""
+
+    def __init__(self, directory: str | Path) -> None:
+        self.directory = str(directory)
+        super().__init__(
+            f"{self.directory}: no built graph here; run 'regiongraph build' first, "
+            "or give the files with --data FILE"
+        )
+
+    def __reduce__(self) -> tuple[type[NotBuiltError], tuple[str]]:
+        return NotBuiltError, (self.directory,)
+
+
 class QueryError(RegiongraphError):
     """A SPARQL query is malformed, unknown, or not allowed."""
 
@@ -51,6 +69,6 @@ class MissingExtraError(RegiongraphError):
 class NotConformingError(RegiongraphError):
     """The graph does not conform to the shapes (exit code 1, not 2)."""
 
-    def __init__(self, report: object) -> None:
+    def __init__(self, report: ValidationReport) -> None:
         self.report = report
         super().__init__("the graph does not conform to the shapes")

@@ -10,7 +10,54 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
-from regiongraph.errors import ProjectError
+from regiongraph.errors import NotBuiltError, ProjectError
+
+GRAPH_STEM = "regiongraph"
+DATASET_FILE = "dataset.ttl"
+CONTEXT_FILE = "context.jsonld"
+ONTOLOGY_FILE = "ontology.ttl"
+
+
+@dataclass(frozen=True)
+class Dist:
+    """The files a build writes into one directory (``dist/``), by what they hold."""
+
+    directory: Path
+
+    def graph(self, fmt: str = "n-triples") -> Path:
+        """The graph's file in format ``fmt`` (a name of the formats table)."""
+        from regiongraph.rdf.formats import by_name
+
+        return self.directory / f"{GRAPH_STEM}.{by_name(fmt).extension}"
+
+    @property
+    def dataset(self) -> Path:
+        return self.directory / DATASET_FILE
+
+    @property
+    def context(self) -> Path:
+        return self.directory / CONTEXT_FILE
+
+    @property
+    def ontology(self) -> Path:
+        return self.directory / ONTOLOGY_FILE
+
+    def files(self) -> list[Path]:
+        """Every file of a build, in the order they are listed."""
+        from regiongraph.rdf.formats import names
+
+        graphs = [self.graph(fmt) for fmt in names("graph")]
+        return [*graphs, self.dataset, self.context, self.ontology]
+
+    def dataset_files(self) -> list[Path]:
+        """The files that together are the published dataset: graph, description, ontology.
+
+        Raises :class:`NotBuiltError` when the graph has not been built here.
+        """
+        graph = self.graph()
+        if not graph.is_file():
+            raise NotBuiltError(self.directory)
+        return [graph, self.dataset, self.ontology]
 
 
 @dataclass(frozen=True)
@@ -51,6 +98,11 @@ class Project:
         The shipped project lives inside the installed package, which is not a place to write.
         """
         return Path.cwd() / "dist" if self.shipped else self.root / "dist"
+
+    @property
+    def dist(self) -> Dist:
+        """The files of the project's default build."""
+        return Dist(self.default_out)
 
     def sources(self) -> list[Path]:
         """The project's source documents, sorted by name."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from pyoxigraph import Literal, NamedNode, Triple
 
@@ -18,37 +17,11 @@ from regiongraph.link.organizations import split_name
 from regiongraph.link.prefectures import CURATED, EXPLICIT, REGIONAL, Gazetteer, locate
 from regiongraph.link.reference import Prefecture
 from regiongraph.rdf.iris import IriRegistry, file_slug, hash_slug
-from regiongraph.rdf.namespaces import DCTERMS, IC, ORG, PROV, RDF, RDFS, RG, SKOS, WD, XSD
+from regiongraph.rdf.namespaces import DCTERMS, IC, ORG, PROV, RDF, RDFS, RG, SKOS, WD
+from regiongraph.rdf.terms import TYPE, en, iri, ja, typed
 from regiongraph.source.records import Category, RegionRecord, SourceDocument
 
 METHODS = {EXPLICIT: "ExplicitMention", REGIONAL: "RegionalName", CURATED: "CuratedAssignment"}
-
-
-@lru_cache(maxsize=4096)
-def iri(value: str) -> NamedNode:
-    return NamedNode(value)
-
-
-def ja(text: str) -> Literal:
-    return Literal(text, language="ja")
-
-
-def en(text: str) -> Literal:
-    return Literal(text, language="en")
-
-
-def typed(value: str | int | bool, datatype: str) -> Literal:
-    text = str(value).lower() if isinstance(value, bool) else str(value)
-    return Literal(text, datatype=iri(XSD + datatype))
-
-
-_TYPE = RDF + "type"
-
-
-def triple_order(t: Triple) -> tuple[str, bool, str, str]:
-    """Sort key of the output: subject, rdf:type first, predicate, object."""
-    subject: str = t.subject.value  # type: ignore[union-attr]  # subjects are IRIs here
-    return (subject, t.predicate.value != _TYPE, t.predicate.value, str(t.object))
 
 
 @dataclass
@@ -66,7 +39,6 @@ class LinkingData:
 @dataclass
 class GraphStats:
     regions: int = 0
-    councils: int = 0
     organizations: int = 0
     prefectures_linked: int = 0
     fields_linked: int = 0
@@ -89,7 +61,6 @@ class KnowledgeGraph:
     stats: GraphStats = field(default_factory=GraphStats)
     example_resources: list[str] = field(default_factory=list)
     size: int = 0
-    released: bool = False  # statements dropped once written out (size and stats kept)
     vocabulary: set[str] = field(default_factory=set)  # the predicates and classes used
 
     def add(self, subject: NamedNode, predicate: str, obj: NamedNode | Literal) -> None:
@@ -99,13 +70,11 @@ class KnowledgeGraph:
         entry[1].append((iri(predicate), obj))
         self.size += 1
         self.vocabulary.add(predicate)
-        if predicate == _TYPE:
+        if predicate == TYPE:
             self.vocabulary.add(obj.value)
 
     def groups(self) -> Iterator[tuple[NamedNode, list[tuple[NamedNode, NamedNode | Literal]]]]:
         """Each subject with its statements: subjects in sorted order, statements as made."""
-        if self.released:
-            raise RuntimeError("the graph's statements were released after writing them out")
         for key in sorted(self.subjects):
             yield self.subjects[key]
 
@@ -305,22 +274,25 @@ class GraphBuilder:
         if curated and curated.description_en:
             g.add(node, SKOS + "definition", en(curated.description_en))
 
-    def _organization(self, name: str) -> NamedNode:
+    def _named_body(self, node: NamedNode, kind: str, name: str) -> None:
+        """Labels and name parts of an organization or council (its legal form, if any)."""
         curation = self.linking.curation
-        slug = curation.organization_slugs.get(name) or hash_slug("o", name)
-        node = iri(self.registry.claim(f"{self.base}organization/{slug}", f"organization {name}"))
-        if name in self._organizations:
-            return node
-        self._organizations.add(name)
-        g = self.graph
         parts = split_name(name, curation.legal_forms)
-        g.add(node, RDF + "type", iri(ORG + "FormalOrganization"))
-        self._label(node, name, curation.english("organization", name))
-        g.add(node, SKOS + "prefLabel", ja(name))
-        g.add(node, RG + "nameWithoutLegalForm", ja(parts.base_name))
-        g.add(node, RG + "provisionalName", typed(parts.provisional, "boolean"))
+        self._label(node, name, curation.english(kind, name))
+        self.graph.add(node, SKOS + "prefLabel", ja(name))
+        self.graph.add(node, RG + "nameWithoutLegalForm", ja(parts.base_name))
+        self.graph.add(node, RG + "provisionalName", typed(parts.provisional, "boolean"))
         if parts.legal_form:
-            g.add(node, RG + "legalForm", iri(f"{self.base}legal-form/{parts.legal_form.slug}"))
+            legal_form = iri(f"{self.base}legal-form/{parts.legal_form.slug}")
+            self.graph.add(node, RG + "legalForm", legal_form)
+
+    def _organization(self, name: str) -> NamedNode:
+        slug = self.linking.curation.organization_slugs.get(name) or hash_slug("o", name)
+        node = iri(self.registry.claim(f"{self.base}organization/{slug}", f"organization {name}"))
+        if name not in self._organizations:
+            self._organizations.add(name)
+            self.graph.add(node, RDF + "type", iri(ORG + "FormalOrganization"))
+            self._named_body(node, "organization", name)
         return node
 
     def _region(self, record: RegionRecord, source: NamedNode, call: NamedNode) -> None:
@@ -353,13 +325,7 @@ class GraphBuilder:
         g.add(region, RG + "sourceText", Literal(record.provenance.raw_line))
 
         g.add(council, RDF + "type", iri(RG + "Council"))
-        parts = split_name(record.council, curation.legal_forms)
-        self._label(council, record.council, curation.english("council", record.council))
-        g.add(council, SKOS + "prefLabel", ja(record.council))
-        g.add(council, RG + "nameWithoutLegalForm", ja(parts.base_name))
-        g.add(council, RG + "provisionalName", typed(parts.provisional, "boolean"))
-        if parts.legal_form:
-            g.add(council, RG + "legalForm", iri(f"{self.base}legal-form/{parts.legal_form.slug}"))
+        self._named_body(council, "council", record.council)
         g.add(council, RG + "sourceDocument", source)
 
         g.add(plan, RDF + "type", iri(RG + "OverallPlan"))
@@ -368,7 +334,18 @@ class GraphBuilder:
         g.add(plan, DCTERMS + "abstract", ja(record.summary))
         g.add(plan, RG + "sourceDocument", source)
 
-        for place in locate(record, self.linking.gazetteer, curation):
+        self._prefecture_links(record, region, key, source)
+        self._field_links(record, region, key, source)
+        g.stats.regions += 1
+        if len(g.example_resources) < 3:
+            g.example_resources.append(region.value)
+
+    def _prefecture_links(
+        self, record: RegionRecord, region: NamedNode, key: str, source: NamedNode
+    ) -> None:
+        """The region's prefectures, each through an assignment node with its evidence."""
+        g = self.graph
+        for place in locate(record, self.linking.gazetteer, self.linking.curation):
             code = place.prefecture.code
             self._prefectures_used.add(code)
             assignment = self._assignment(
@@ -394,6 +371,11 @@ class GraphBuilder:
             if place.method == REGIONAL:
                 g.add(assignment, RG + "curatedIn", self._curation_files["regional_names"])
 
+    def _field_links(
+        self, record: RegionRecord, region: NamedNode, key: str, source: NamedNode
+    ) -> None:
+        """The region's fields, each through an assignment node with the terms found."""
+        g = self.graph
         for found in self.linking.field_matcher.match(record):
             slug = found.field.slug
             self._fields_used.add(slug)
@@ -406,12 +388,6 @@ class GraphBuilder:
                 g.add(assignment, RG + "evidenceCell", ja(cell))
             g.add(assignment, PROV + "wasDerivedFrom", source)
             g.add(assignment, RG + "curatedIn", self._curation_files["fields"])
-
-        stats = self.graph.stats
-        stats.regions += 1
-        stats.councils += 1
-        if len(self.graph.example_resources) < 3:
-            self.graph.example_resources.append(region.value)
 
     def _assignment(
         self, region: NamedNode, link: str, target: str, name: str, method: str

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 
 from pyoxigraph import Literal, NamedNode, Triple
 
-from regiongraph.graph.builder import en, iri, ja, triple_order, typed
+from regiongraph.project import GRAPH_STEM
+from regiongraph.rdf.formats import GRAPH_FORMATS
 from regiongraph.rdf.iris import file_slug
 from regiongraph.rdf.namespaces import (
     DCAT,
@@ -19,6 +20,7 @@ from regiongraph.rdf.namespaces import (
     STANDARD_PREFIXES,
     VOID,
 )
+from regiongraph.rdf.terms import en, iri, ja, triple_order, typed
 from regiongraph.source.records import SourceDocument
 
 CC_BY_4 = "https://creativecommons.org/licenses/by/4.0/"
@@ -55,7 +57,6 @@ def describe_dataset(
     size: int,
     example_resources: Sequence[str],
     publisher: str,
-    sparql_endpoint: str | None = None,
 ) -> list[Triple]:
     """DCAT/VoID triples describing the graph built from ``documents``."""
     dataset = iri(f"{base}dataset")
@@ -119,11 +120,8 @@ def describe_dataset(
         add(dataset, VOID + "vocabulary", iri(namespace))
     for example in example_resources:
         add(dataset, VOID + "exampleResource", iri(example))
-    for name, media_type in (
-        ("regiongraph.ttl", "text/turtle"),
-        ("regiongraph.jsonld", "application/ld+json"),
-        ("regiongraph.nt", "application/n-triples"),
-    ):
+    for fmt in GRAPH_FORMATS:
+        name, media_type = f"{GRAPH_STEM}.{fmt.extension}", fmt.media_type
         distribution = iri(f"{base}dataset/{name.replace('.', '-')}")
         add(dataset, DCAT + "distribution", distribution)
         add(distribution, RDF + "type", iri(DCAT + "Distribution"))
@@ -134,6 +132,4 @@ def describe_dataset(
         )
         add(distribution, DCTERMS + "title", Literal(name))
         add(dataset, VOID + "dataDump", iri(f"{base}{name}"))
-    if sparql_endpoint:
-        add(dataset, VOID + "sparqlEndpoint", iri(sparql_endpoint))
     return sorted(out, key=triple_order)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 RG = "https://example.org/regiongraph/ontology#"
-ONTOLOGY_IRI = "https://example.org/regiongraph/ontology"
 DEFAULT_BASE_IRI = "https://example.org/regiongraph/"
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"

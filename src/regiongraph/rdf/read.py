@@ -15,16 +15,10 @@ from regiongraph.rdf.formats import graph_format_for_path
 if TYPE_CHECKING:
     import rdflib
 
-_OX_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "json-ld": ox.RdfFormat.JSON_LD,
-    "n-triples": ox.RdfFormat.N_TRIPLES,
-}
-
 
 def oxigraph_format(path: str | Path) -> ox.RdfFormat:
     """Oxigraph's name for the RDF format of ``path`` (from the formats table)."""
-    return _OX_FORMATS[graph_format_for_path(str(path)).name]
+    return getattr(ox.RdfFormat, graph_format_for_path(str(path)).oxigraph or "")
 
 
 def read_triples(path: str | Path) -> list[ox.Triple]:
@@ -67,11 +61,24 @@ def _reading(path: Path) -> Iterator[None]:
         raise DataError(f"{path}: {fmt.name} syntax error: {error}") from None
 
 
-def to_rdflib(triples: Iterable[ox.Triple], graph: rdflib.Graph | None = None) -> rdflib.Graph:
+def to_rdflib(triples: Iterable[ox.Triple]) -> rdflib.Graph:
     """Copy pyoxigraph triples into an rdflib graph (through N-Triples, the fastest path)."""
     import rdflib
 
-    graph = graph if graph is not None else rdflib.Graph()
+    graph = rdflib.Graph()
     data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
     graph.parse(data=data.decode("utf-8"), format="nt")
     return graph
+
+
+def to_rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Node:
+    """A pyoxigraph term as the rdflib term of the same value."""
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))

@@ -9,6 +9,7 @@ wherever a page broke. Blank lines may appear anywhere.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,6 +49,11 @@ class _Section:
     rows: list[tuple[int, str]] = field(default_factory=list)
 
 
+def parse_sources(paths: Iterable[str | Path]) -> list[SourceDocument]:
+    """Parse every source document; the first bad one raises."""
+    return [parse_source(path) for path in paths]
+
+
 def parse_source(path: str | Path) -> SourceDocument:
     """Read ``path`` and return its records; raise :class:`SourceError` naming file and line."""
     return parse_text(read_source_text(path))
@@ -56,17 +62,45 @@ def parse_source(path: str | Path) -> SourceDocument:
 def parse_text(source: SourceText) -> SourceDocument:
     """Parse decoded source lines into a :class:`SourceDocument`."""
     path = source.path
+    preamble, sections = _scan(source)
+    year, year_label = _fiscal_year(path, preamble, sections[0].line)
+    attachment = next((text for _, text in preamble if _ATTACHMENT.match(text)), None)
+    categories: list[Category] = []
+    regions: list[RegionRecord] = []
+    for section in sections:
+        category = _category(path, section)
+        categories.append(category)
+        for expected, (line_number, raw_line) in enumerate(section.rows, start=1):
+            regions.append(
+                _region(path, line_number, raw_line, expected, category, year, year_label)
+            )
+    _check_section_numbers(path, sections)
+    return SourceDocument(
+        source=path.name,
+        title=preamble[0][1] if preamble else "",
+        fiscal_year=year,
+        fiscal_year_label=year_label,
+        attachment=attachment,
+        encoding=source.encoding,
+        sha256=source.sha256,
+        line_count=len(source.lines),
+        categories=tuple(categories),
+        regions=tuple(regions),
+    )
+
+
+def _scan(source: SourceText) -> tuple[list[tuple[int, str]], list[_Section]]:
+    """The lines before the first section (numbered), and the sections with their rows."""
+    path = source.path
     preamble: list[tuple[int, str]] = []
     sections: list[_Section] = []
     expect_description = False
-
     for number, line in enumerate(source.lines, start=1):
         if not line.strip():
             continue
         if "\t" in line:
             expect_description = False
-            cells = line.split("\t")
-            if _is_header(cells):
+            if _is_header(line.split("\t")):
                 if not sections:
                     raise SourceError(path, number, "header row outside any section")
                 continue
@@ -104,65 +138,46 @@ def parse_text(source: SourceText) -> SourceDocument:
                 "tab-separated numbered row",
             )
         preamble.append((number, line.strip()))
-
     if not sections:
         raise SourceError(
             path,
             None,
             "no section found: expected a line such as '(1) 国際競争力強化地域に選定された4地域'",
         )
-    title = preamble[0][1] if preamble else ""
-    fiscal = None
+    return preamble, sections
+
+
+def _fiscal_year(
+    path: Path, preamble: list[tuple[int, str]], first_section: int
+) -> tuple[int, str]:
+    """The fiscal year named in the lines before the first section."""
     for _, text in preamble:
         fiscal = find_fiscal_year(text)
         if fiscal:
-            break
-    if fiscal is None:
+            return fiscal
+    raise SourceError(
+        path,
+        first_section,
+        "no fiscal year found before the first section: expected a title such as "
+        "'地域イノベーション戦略推進地域（平成25年度公募分）一覧'",
+    )
+
+
+def _category(path: Path, section: _Section) -> Category:
+    """A section as its selection category, its announced count checked against its rows."""
+    if section.announced is not None and section.announced != len(section.rows):
         raise SourceError(
             path,
-            sections[0].line,
-            "no fiscal year found before the first section: expected a title such as "
-            "'地域イノベーション戦略推進地域（平成25年度公募分）一覧'",
+            section.line,
+            f"section {section.number} ({section.name}) announces {section.announced} "
+            f"regions but {len(section.rows)} rows follow it",
         )
-    year, year_label = fiscal
-    attachment = next((text for _, text in preamble if _ATTACHMENT.match(text)), None)
-
-    categories: list[Category] = []
-    regions: list[RegionRecord] = []
-    for section in sections:
-        category = Category(
-            number=section.number,
-            name=section.name,
-            description=section.description or "",
-            announced_count=section.announced
-            if section.announced is not None
-            else len(section.rows),
-            line=section.line,
-        )
-        if section.announced is not None and section.announced != len(section.rows):
-            raise SourceError(
-                path,
-                section.line,
-                f"section {section.number} ({section.name}) announces {section.announced} "
-                f"regions but {len(section.rows)} rows follow it",
-            )
-        categories.append(category)
-        for expected, (line_number, raw_line) in enumerate(section.rows, start=1):
-            regions.append(
-                _region(path, line_number, raw_line, expected, category, year, year_label)
-            )
-    _check_section_numbers(path, sections)
-    return SourceDocument(
-        source=path.name,
-        title=title,
-        fiscal_year=year,
-        fiscal_year_label=year_label,
-        attachment=attachment,
-        encoding=source.encoding,
-        sha256=source.sha256,
-        line_count=len(source.lines),
-        categories=tuple(categories),
-        regions=tuple(regions),
+    return Category(
+        number=section.number,
+        name=section.name,
+        description=section.description or "",
+        announced_count=section.announced if section.announced is not None else len(section.rows),
+        line=section.line,
     )
 
 

@@ -1,16 +1,14 @@
-"""The ``extract`` stage: source documents to region records, rendered as CSV, JSON or a table."""
+"""Region records rendered for people and spreadsheets: CSV, JSON or a table."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections.abc import Iterable, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
-from regiongraph.source.parse import parse_source
-from regiongraph.source.records import CELL_COLUMNS, RegionRecord, SourceDocument
+from regiongraph.source.records import CELL_COLUMNS, RegionRecord
 from regiongraph.tables import format_table
 
 EXTRACT_FORMATS = ("table", "csv", "json")
@@ -27,11 +25,6 @@ CSV_COLUMNS = (
     "line",
     *(f"raw_{key}" for key, _ in CELL_COLUMNS),
 )
-
-
-def parse_sources(paths: Iterable[str | Path]) -> list[SourceDocument]:
-    """Parse every source document; the first bad one raises."""
-    return [parse_source(path) for path in paths]
 
 
 def record_as_dict(record: RegionRecord) -> dict[str, Any]:

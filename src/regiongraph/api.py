@@ -1,0 +1,184 @@
+"""The Python API: what every command does, as functions (the CLI is a thin layer over these).
+
+Each function finds the project as the CLI does (``project``: a directory, a :class:`Project`,
+or ``None`` for the current directory, else the data shipped with regiongraph), raises a
+:class:`~regiongraph.errors.RegiongraphError` subclass for anything a user can fix, and never
+prints or exits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from regiongraph.errors import QueryError
+from regiongraph.project import Project, find_project
+
+if TYPE_CHECKING:
+    import rdflib
+
+    from regiongraph.pipeline import BuildResult
+    from regiongraph.source.records import RegionRecord
+    from regiongraph.sparql.engines import QueryResult
+    from regiongraph.validation.report import ValidationReport
+
+ProjectLike = str | Path | Project | None
+QUERY_ENGINES = ("oxigraph", "rdflib")
+
+
+def _project(project: ProjectLike) -> Project:
+    return project if isinstance(project, Project) else find_project(project)
+
+
+def prefixes(project: ProjectLike = None, base_iri: str | None = None) -> dict[str, str]:
+    """The prefixes predeclared in queries and used in Turtle, for the project's base IRI."""
+    from regiongraph.config import load_settings
+    from regiongraph.rdf.namespaces import prefixes_for
+
+    return prefixes_for(load_settings(_project(project).root, base_iri).base_iri)
+
+
+def extract(*sources: str | Path, project: ProjectLike = None) -> list[RegionRecord]:
+    """The region records of ``sources`` (default: the project's source documents)."""
+    from regiongraph.source.parse import parse_sources
+
+    paths = list(sources) or _project(project).sources()
+    return [record for document in parse_sources(paths) for record in document.regions]
+
+
+def build(
+    project: ProjectLike = None,
+    out: str | Path | None = None,
+    base_iri: str | None = None,
+    validate: bool = True,
+    shacl_engine: str = "auto",
+) -> BuildResult:
+    """Build the project's graph into ``out`` (default: its ``dist/``): all files or none.
+
+    A graph that does not conform raises :class:`~regiongraph.errors.NotConformingError`
+    (its ``report`` says why) unless ``validate`` is false.
+    """
+    from regiongraph.pipeline import build as build_project
+
+    target = Path(out) if out is not None else None
+    return build_project(_project(project), target, base_iri, validate, shacl_engine)
+
+
+def load(*files: str | Path, project: ProjectLike = None) -> rdflib.Graph:
+    """The built graph, its dataset description and the ontology, as one ``rdflib.Graph``.
+
+    ``files``: RDF files to read instead of the project's build.
+    """
+    from regiongraph.rdf.read import read_triples, to_rdflib
+
+    paths = [Path(f) for f in files] or _project(project).dist.dataset_files()
+    graph = to_rdflib(t for path in paths for t in read_triples(path))
+    for prefix, namespace in prefixes(project).items():
+        graph.bind(prefix, namespace, override=True)
+    return graph
+
+
+def validate(
+    *files: str | Path,
+    project: ProjectLike = None,
+    base_iri: str | None = None,
+    shacl_engine: str = "auto",
+) -> ValidationReport:
+    """Validate ``files`` (default: the project's graph, made afresh) against its shapes."""
+    found = _project(project)
+    if not files:
+        from regiongraph.pipeline import validate_project
+
+        return validate_project(found, base_iri, shacl_engine)
+    from regiongraph.validation.validate import load_rdf_dir, validate_files
+
+    shapes, ontology = load_rdf_dir(found.shapes_dir), load_rdf_dir(found.ontology_dir)
+    return validate_files([Path(f) for f in files], shapes, ontology, shacl_engine)
+
+
+@dataclass
+class Answer:
+    """A query's result, with the prefixes and JSON-LD context to write it with."""
+
+    result: QueryResult
+    prefixes: dict[str, str]
+    context: Callable[[], dict[str, Any]]
+
+
+def answer(
+    sparql: str | None = None,
+    *,
+    name: str | None = None,
+    params: Mapping[str, str] | None = None,
+    data: Sequence[str | Path] = (),
+    project: ProjectLike = None,
+    base_iri: str | None = None,
+    engine: str = "oxigraph",
+    results_format: str | None = None,
+) -> Answer:
+    """Answer a query as :func:`query` does, with the result in the engine's own terms.
+
+    ``results_format`` (csv, tsv, json, xml): SELECT results written by Oxigraph itself.
+    """
+    from regiongraph.sparql.engines import run_oxigraph, run_rdflib
+    from regiongraph.sparql.named import find_named_query, param_term
+    from regiongraph.sparql.store import graph_files, load_rdflib, open_store
+
+    found = _project(project)
+    if (sparql is None) == (name is None):
+        raise QueryError("give a query: its text, or the name of a named query")
+    bound = {key: param_term(key, value) for key, value in (params or {}).items()}
+    if name is not None:
+        named = find_named_query(found.queries_dir, name)
+        named.check_params(bound)
+        sparql = named.text
+    assert sparql is not None
+    if engine not in QUERY_ENGINES:
+        raise QueryError(f"unknown engine {engine!r}; choose from {', '.join(QUERY_ENGINES)}")
+    known = prefixes(found, base_iri)
+    files = graph_files(found, [Path(p) for p in data])
+    if engine == "rdflib":
+        result = run_rdflib(load_rdflib(files), sparql, known, bound)
+    else:
+        cache = None if data else found.dist.directory / ".oxigraph"
+        result = run_oxigraph(open_store(files, cache), sparql, known, bound, results_format)
+
+    def context() -> dict[str, Any]:
+        from regiongraph.config import load_settings
+        from regiongraph.pipeline import jsonld_context
+
+        return jsonld_context(found, load_settings(found.root, base_iri).base_iri)
+
+    return Answer(result, known, context)
+
+
+def query(
+    sparql: str | None = None,
+    *,
+    name: str | None = None,
+    params: Mapping[str, str] | None = None,
+    data: Sequence[str | Path] = (),
+    project: ProjectLike = None,
+    engine: str = "oxigraph",
+) -> list[dict[str, Any]] | bool | rdflib.Graph:
+    """Answer a SPARQL query over the built graph (read-only; the graph is never built here).
+
+    Give the query's text, or ``name`` for a named query of ``queries/`` with its ``params``
+    (``{"pref": "富山県"}``; a value in ``<…>`` is an IRI). SELECT gives rows as mappings of
+    variable to rdflib term (unbound variables left out), ASK a bool, CONSTRUCT and DESCRIBE an
+    ``rdflib.Graph``. ``data``: RDF files to query instead of the build.
+    """
+    from regiongraph.rdf.read import to_rdflib, to_rdflib_term
+
+    result = answer(sparql, name=name, params=params, data=data, project=project, engine=engine)
+    found = result.result
+    if found.kind == "ask":
+        return bool(found.boolean)
+    if found.kind == "graph":
+        return to_rdflib(found.triples)
+    return [
+        {v: to_rdflib_term(t) for v, t in zip(found.variables, row, strict=True) if t is not None}
+        for row in found.rows
+    ]

@@ -1,0 +1,143 @@
+"""Answering SPARQL: Oxigraph (the default) and rdflib's own engine (for comparison).
+
+Parameters are bound by the engine (substitution or initial bindings), never pasted into the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+
+from regiongraph.errors import QueryError
+from regiongraph.rdf.formats import by_name
+from regiongraph.rdf.namespaces import XSD
+
+if TYPE_CHECKING:
+    import rdflib
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+_ERROR_AT = re.compile(r"error at (\d+):(\d+)")
+
+
+@dataclass
+class QueryResult:
+    """A result of any query form, with terms as pyoxigraph terms."""
+
+    kind: str  # "select", "ask" or "graph"
+    variables: list[str] = field(default_factory=list)
+    rows: list[list[Term | None]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[ox.Triple] = field(default_factory=list)
+    serialized: bytes | None = None  # SELECT results already written by the engine
+
+
+def _error_with_context(text: str, message: str) -> QueryError:
+    match = _ERROR_AT.search(message)
+    if not match:
+        return QueryError(f"SPARQL syntax error: {message}")
+    line, column = int(match[1]), int(match[2])
+    lines = text.splitlines()
+    context = []
+    for number in range(max(1, line - 2), min(len(lines), line + 1) + 1):
+        context.append(f"  {number:>3} | {lines[number - 1]}")
+        if number == line:
+            context.append("      | " + " " * max(column - 1, 0) + "^")
+    detail = message.split(": ", 1)[-1]
+    return QueryError(
+        f"SPARQL syntax error at line {line}, column {column}: {detail}\n" + "\n".join(context)
+    )
+
+
+def _refuse_updates(text: str, prefixes: dict[str, str]) -> None:
+    header = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items())
+    try:
+        ox.Store().update(header + text)  # an empty throw-away store: parsing is all we want
+    except (SyntaxError, OSError, ValueError):
+        return
+    raise QueryError("update queries (INSERT, DELETE, LOAD, ...) are refused: query only reads")
+
+
+def run_oxigraph(
+    store: ox.Store,
+    text: str,
+    prefixes: dict[str, str],
+    params: dict[str, Term],
+    results_format: str | None = None,
+) -> QueryResult:
+    """Run ``text`` on Oxigraph, parameters substituted (never pasted into the text).
+
+    With ``results_format`` (csv, tsv, json or xml), SELECT results are written by Oxigraph
+    itself into ``QueryResult.serialized`` instead of being turned into Python rows.
+    """
+    substitutions: dict[ox.Variable, Term | ox.Triple] = {
+        ox.Variable(name): value for name, value in params.items()
+    }
+    try:
+        result = store.query(text, prefixes=prefixes, substitutions=substitutions or None)
+    except SyntaxError as error:
+        _refuse_updates(text, prefixes)
+        raise _error_with_context(text, str(error)) from None
+    except (RuntimeError, OSError, ValueError) as error:
+        hint = ""
+        if "projection" in str(error):
+            hint = " (a parameter must be projected by the query, or put in scope with VALUES)"
+        raise QueryError(f"SPARQL error: {error}{hint}") from None
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult("ask", boolean=bool(result))
+    if isinstance(result, ox.QuerySolutions):
+        variables = [v.value for v in result.variables]
+        native = by_name(results_format).oxigraph if results_format else None
+        if native is not None:
+            serialized = result.serialize(format=getattr(ox.QueryResultsFormat, native)) or b""
+            return QueryResult("select", variables=variables, serialized=serialized)
+        rows = [[solution[v] for v in variables] for solution in result]
+        return QueryResult("select", variables=variables, rows=rows)  # type: ignore[arg-type]
+    return QueryResult("graph", triples=list(result))
+
+
+def _from_rdflib(term: Any) -> Term | None:
+    from rdflib import BNode, Literal, URIRef
+
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        datatype = str(term.datatype) if term.datatype else XSD + "string"
+        return ox.Literal(str(term), datatype=ox.NamedNode(datatype))
+    raise QueryError(f"unexpected term {term!r}")
+
+
+def run_rdflib(
+    graph: rdflib.Graph, text: str, prefixes: dict[str, str], params: dict[str, Term]
+) -> QueryResult:
+    """Run ``text`` on rdflib's own SPARQL engine (slow; for comparison)."""
+    from rdflib import Literal, URIRef
+
+    bindings = {
+        name: URIRef(v.value) if isinstance(v, ox.NamedNode) else Literal(v.value)
+        for name, v in params.items()
+    }
+    try:
+        result: Any = graph.query(text, initNs=prefixes, initBindings=bindings)
+    except Exception as error:  # rdflib raises pyparsing errors
+        raise QueryError(f"SPARQL error: {error}") from None
+    if result.type == "ASK":
+        return QueryResult("ask", boolean=bool(result.askAnswer))
+    if result.type == "SELECT":
+        variables = [str(v) for v in result.vars]
+        rows = [[_from_rdflib(row[v]) for v in variables] for row in result]
+        return QueryResult("select", variables=variables, rows=rows)
+    triples = [
+        ox.Triple(_from_rdflib(s), _from_rdflib(p), _from_rdflib(o))  # type: ignore[arg-type]
+        for s, p, o in result
+    ]
+    return QueryResult("graph", triples=triples)

@@ -1,0 +1,253 @@
+"""The fast engine (the optional ``shacl`` package) for Core constraints, SPARQL ones on Oxigraph.
+
+Both read canonical N-Triples files, so a large graph is never held in memory as Python objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
+from pathlib import Path
+from typing import IO, Any
+
+import pyoxigraph as ox
+
+from regiongraph.errors import DataError, MissingExtraError
+from regiongraph.rdf.namespaces import RDF, RDFS, SH, XSD
+from regiongraph.validation.report import (
+    ValidationReport,
+    ValidationResult,
+    guess_language,
+    result_order,
+)
+from regiongraph.validation.sparql_constraints import SparqlConstraint, SparqlResult
+
+
+def fast_engine_available() -> bool:
+    """True if the optional fast SHACL engine (the ``fast`` extra) is installed."""
+    from importlib.util import find_spec
+
+    return find_spec("shacl") is not None
+
+
+def validate_ntriples(
+    files: Sequence[Path],
+    extra: Sequence[ox.Triple],
+    shapes: Sequence[ox.Triple],
+    ontology: Sequence[ox.Triple],
+) -> ValidationReport:
+    """Validate on the fast engine a graph written as canonical N-Triples ``files``, plus ``extra``.
+
+    The engine reads the data from a file, so no copy of a large graph is held as text. Core
+    constraints run on the engine (it releases the GIL), while the SPARQL constraints run in a
+    thread on an Oxigraph store loaded with only the triples whose predicates those queries can
+    match (all triples if that cannot be told).
+    """
+    from concurrent.futures import ThreadPoolExecutor
+    from tempfile import TemporaryDirectory
+
+    try:
+        import shacl
+    except ImportError:
+        raise MissingExtraError("shacl", "fast") from None
+    from regiongraph.rdf.write import to_ntriples
+    from regiongraph.validation.shape_predicates import core_predicates
+    from regiongraph.validation.sparql_constraints import predicates_read, split_shapes
+
+    core, sparql = split_shapes(shapes)
+    try:
+        compiled = shacl.Shapes.from_text(to_ntriples(core).decode("utf-8"), format="ntriples")
+    except Exception as error:  # the engine raises plain exceptions for bad shapes
+        raise DataError(f"the shapes cannot be used: {error}") from None
+    with (
+        TemporaryDirectory(prefix="regiongraph-validate-") as directory,
+        ThreadPoolExecutor(max_workers=1) as pool,
+    ):
+        data, sparql_data, label_lines = _split_data(
+            files,
+            to_ntriples([*extra, *ontology]),
+            Path(directory),
+            core_predicates(core),
+            predicates_read(sparql),
+        )
+        pending = pool.submit(_run_sparql, sparql_data, sparql) if sparql else None
+        try:
+            report = compiled.validate_file(str(data), allow_warnings=True)
+        except Exception as error:  # the engine raises plain exceptions for bad shapes
+            raise DataError(f"the shapes cannot be used: {error}") from None
+        out = _engine_results(report.results)
+        sparql_results = pending.result() if pending is not None else []
+        out = _with_labels(out + _sparql_results(sparql_results), label_lines)
+    out.sort(key=result_order)
+    conforms = not any(r.severity == "Violation" for r in out)
+
+    def turtle() -> bytes:
+        """The engine's report with the SPARQL results added and sh:conforms set for both."""
+        engine_report = report.serialize("ntriples").encode()
+        triples = [q.triple for q in ox.parse(engine_report, format=ox.RdfFormat.N_TRIPLES)]
+        for found in sparql_results:
+            triples += _result_triples(found)
+        triples = [t for t in triples if t.predicate.value != SH + "conforms"]
+        node = next(
+            (t.subject for t in triples if t.object == ox.NamedNode(SH + "ValidationReport")),
+            ox.BlankNode("report"),
+        )
+        verdict = ox.Literal(str(conforms).lower(), datatype=ox.NamedNode(XSD + "boolean"))
+        triples.append(ox.Triple(node, ox.NamedNode(SH + "conforms"), verdict))  # type: ignore[arg-type]
+        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes={"sh": SH}) or b""
+
+    return ValidationReport(conforms, out, turtle)
+
+
+def _engine_path(path: object) -> str | None:
+    if path is None:
+        return None
+    text = str(path)
+    return "^" + _unbracket(text[1:]) if text.startswith("^") else _unbracket(text)
+
+
+def _result_triples(found: SparqlResult) -> list[ox.Triple]:
+    """A SPARQL result as sh:ValidationResult triples (the value's kind is not kept: a string)."""
+    node = ox.BlankNode()
+    sh = ox.NamedNode
+    triples = [
+        ox.Triple(node, sh(RDF + "type"), sh(SH + "ValidationResult")),
+        ox.Triple(node, sh(SH + "focusNode"), sh(found.focus)),
+        ox.Triple(node, sh(SH + "resultSeverity"), sh(SH + found.severity)),
+        ox.Triple(node, sh(SH + "sourceConstraintComponent"), sh(SH + "SPARQLConstraintComponent")),
+        ox.Triple(node, sh(SH + "sourceShape"), sh(found.shape)),
+        ox.Triple(node, sh(SH + "sourceConstraint"), sh(found.constraint)),
+    ]
+    if found.value is not None:
+        triples.append(ox.Triple(node, sh(SH + "value"), ox.Literal(found.value)))
+    for language, message in found.messages.items():
+        triples.append(
+            ox.Triple(node, sh(SH + "resultMessage"), ox.Literal(message, language=language))
+        )
+    return triples
+
+
+def _run_sparql(data: Path, constraints: Sequence[SparqlConstraint]) -> list[SparqlResult]:
+    """Evaluate SPARQL constraints on an Oxigraph store of the N-Triples file ``data``."""
+    from regiongraph.validation.sparql_constraints import evaluate
+
+    store = ox.Store()
+    store.bulk_load(path=data, format=ox.RdfFormat.N_TRIPLES)
+    return evaluate(store, constraints)
+
+
+_LABEL = f"<{RDFS}label>".encode()
+
+
+def _split_data(
+    files: Sequence[Path],
+    extra: bytes,
+    directory: Path,
+    engine: set[str] | None,
+    sparql: set[str] | None,
+) -> tuple[Path, Path, Path]:
+    """One pass over canonical N-Triples: files of what the engine, SPARQL and labels need.
+
+    The engine's file has the triples whose predicate is in ``engine``; the SPARQL file those
+    whose predicate is in ``sparql`` (``None``: every triple); the labels file the
+    ``rdfs:label`` triples. ``extra`` goes into all three.
+    """
+    paths = directory / "engine.nt", directory / "sparql.nt", directory / "labels.nt"
+    chunks: list[list[bytes]] = [[], [], []]
+    engine_lines = chunks[0]
+    routes: dict[bytes, tuple[Callable[[bytes], None], ...]] = {}  # predicate → where it goes
+    with ExitStack() as stack:
+        sinks = [stack.enter_context(path.open("wb")) for path in paths]
+        for path in files:
+            with path.open("rb") as part:
+                for line in part:
+                    start = line.index(b" ") + 1
+                    predicate = line[start : line.index(b" ", start)]
+                    route = routes.get(predicate)
+                    if route is None:
+                        name = predicate[1:-1].decode()
+                        wanted = (
+                            engine is None or name in engine,
+                            sparql is None or name in sparql,
+                            predicate == _LABEL,
+                        )
+                        route = routes[predicate] = tuple(
+                            chunk.append for chunk, yes in zip(chunks, wanted, strict=True) if yes
+                        )
+                    for add in route:
+                        add(line)
+                    if len(engine_lines) >= 1 << 16:
+                        _flush(chunks, sinks)
+        _flush(chunks, sinks)
+        for sink in sinks:
+            sink.write(extra)
+    return paths
+
+
+def _flush(chunks: list[list[bytes]], sinks: Sequence[IO[bytes]]) -> None:
+    for chunk, sink in zip(chunks, sinks, strict=True):
+        sink.write(b"".join(chunk))
+        chunk.clear()
+
+
+def _engine_results(engine: Sequence[Any]) -> list[ValidationResult]:
+    """The fast engine's results, as report results."""
+    return [
+        ValidationResult(
+            focus=_unbracket(r.focus_node),
+            label=None,
+            path=_engine_path(r.path),
+            value=None if r.value is None else str(r.value_plain),
+            severity=str(r.severity),
+            component=str(r.component),
+            shape=_unbracket(str(r.source_shape)),
+            constraint=None,
+            messages={guess_language(m): m for m in r.messages},
+        )
+        for r in engine
+    ]
+
+
+def _sparql_results(sparql: Sequence[SparqlResult]) -> list[ValidationResult]:
+    """The SPARQL constraints' results, as report results."""
+    return [
+        ValidationResult(
+            focus=found.focus,
+            label=None,
+            path=found.path,
+            value=found.value,
+            severity=found.severity,
+            component="SPARQLConstraintComponent",
+            shape=found.shape,
+            constraint=found.constraint,
+            messages=found.messages,
+        )
+        for found in sparql
+    ]
+
+
+def _labels_in(data: bytes, focus_nodes: set[str]) -> dict[str, dict[str, str]]:
+    """The ``rdfs:label`` values of ``focus_nodes`` in N-Triples ``data``."""
+    labels: dict[str, dict[str, str]] = {}
+    for quad in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
+        subject, obj = quad.subject.value, quad.object  # type: ignore[union-attr]
+        if subject in focus_nodes and isinstance(obj, ox.Literal):
+            labels.setdefault(subject, {})[obj.language or ""] = obj.value
+    return labels
+
+
+def _with_labels(results: list[ValidationResult], data: Path) -> list[ValidationResult]:
+    """Fill in each focus node's label (Japanese first) from the N-Triples file ``data``."""
+    from dataclasses import replace
+
+    found = _labels_in(data.read_bytes(), {r.focus for r in results}) if results else {}
+
+    def label(focus: str) -> str | None:
+        names = found.get(focus, {})
+        return names.get("ja") or names.get("en") or next(iter(names.values()), None)
+
+    return [replace(r, label=label(r.focus)) for r in results]
+
+
+def _unbracket(text: str) -> str:
+    return text[1:-1] if text.startswith("<") and text.endswith(">") else text

@@ -1,0 +1,93 @@
+"""The validation report: results a person can act on, and its text, JSON and Turtle forms."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+from regiongraph.rdf.namespaces import compact
+
+_SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """One result of the report, with IRIs kept whole."""
+
+    focus: str
+    label: str | None
+    path: str | None
+    value: str | None
+    severity: str
+    component: str
+    shape: str
+    constraint: str | None = None
+    messages: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ValidationReport:
+    conforms: bool
+    results: list[ValidationResult]
+    turtle: Callable[[], bytes] = lambda: b""  # noqa: E731  # made only when asked for
+
+    def count(self, severity: str) -> int:
+        return sum(1 for r in self.results if r.severity == severity)
+
+
+def result_order(r: ValidationResult) -> tuple[str, int, str, str, str]:
+    return (r.focus, _SEVERITY_ORDER.get(r.severity, 9), r.path or "", r.value or "", r.component)
+
+
+_JAPANESE = re.compile("[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+def guess_language(message: str) -> str:
+    # pyshacl and the fast engine drop the language tag of a message they fill in.
+    return "ja" if _JAPANESE.search(message) else "en"
+
+
+def _compact(iri: str | None, prefixes: dict[str, str]) -> str:
+    if iri is None:
+        return "—"
+    if iri.startswith("^"):
+        return "^" + compact(iri[1:], prefixes)
+    return compact(iri, prefixes)
+
+
+def render_report(
+    report: ValidationReport, fmt: str, prefixes: dict[str, str], lang: str = "en"
+) -> str:
+    """The report as ``text`` (grouped by resource), ``turtle`` (the SHACL report) or ``json``."""
+    if fmt == "turtle":
+        return report.turtle().decode("utf-8")
+    summary = {
+        "conforms": report.conforms,
+        "violations": report.count("Violation"),
+        "warnings": report.count("Warning"),
+        "infos": report.count("Info"),
+    }
+    if fmt == "json":
+        document = {**summary, "results": [asdict(r) for r in report.results]}
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    lines: list[str] = []
+    current = None
+    for result in report.results:
+        if result.focus != current:
+            current = result.focus
+            label = f"  {result.label}" if result.label else ""
+            lines.append(f"{_compact(result.focus, prefixes)}{label}")
+        message = result.messages.get(lang) or next(iter(result.messages.values()), "")
+        value = "" if result.value is None else f" = {_compact(result.value, prefixes)}"
+        lines.append(
+            f"  {result.severity:<9} {_compact(result.path, prefixes)}{value}  {message}"
+            f"  [{result.component.removesuffix('ConstraintComponent')}]"
+        )
+    verdict = "conforms" if report.conforms else "does not conform"
+    lines.append(
+        f"{summary['violations']} violation(s), {summary['warnings']} warning(s), "
+        f"{summary['infos']} info(s): {verdict}"
+    )
+    return "\n".join(lines) + "\n"
