@@ -7,7 +7,6 @@ the project shipped inside the installed package; the source tree (editable inst
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib.resources import files
 from pathlib import Path
 
 from regiongraph.errors import NotBuiltError, ProjectError
@@ -118,12 +117,14 @@ def _is_project(path: Path) -> bool:
 
 def shipped_project() -> Project:
     """The project bundled with the package (or the source tree for an editable install)."""
+    from importlib.resources import files
+
     bundled = Path(str(files("regiongraph"))) / "_project"
     if _is_project(bundled):
         return Project(bundled, shipped=True)
     tree = Path(__file__).resolve().parents[2]
-    if _is_project(tree):
-        return Project(tree)
+    if _is_project(tree):  # an editable install: its dist/ is still not written into the tree
+        return Project(tree, shipped=True)
     raise ProjectError("no shipped project data found: reinstall regiongraph")
 
 
