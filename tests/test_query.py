@@ -387,3 +387,23 @@ def test_native_result_writers_agree_with_ours(runner, data, fmt) -> None:
         assert list(csv.reader(io.StringIO(fast))) == list(csv.reader(io.StringIO(slow)))
     else:
         assert json.loads(fast) == json.loads(slow)
+
+
+def test_the_query_cache_is_made_for_large_graphs_only(runner, tmp_path, monkeypatch) -> None:
+    from regiongraph.sparql import store
+
+    project = tmp_path / "project"
+    for part in ("data", "ontology", "shapes", "queries"):
+        shutil.copytree(ROOT / part, project / part)
+    assert runner.invoke(main, ["build", "--project", str(project)]).exit_code == 0
+    args = ["query", "--project", str(project), "--name", "regions-per-category", "--format", "csv"]
+    small = runner.invoke(main, args)
+    assert small.exit_code == 0
+    assert not (project / "dist" / ".oxigraph").exists()  # 0.3 MB: parsed, not cached
+    monkeypatch.setattr(store, "CACHE_MIN_BYTES", 0)
+    cached = runner.invoke(main, args)
+    manifest = project / "dist" / ".oxigraph" / "manifest.json"
+    assert manifest.is_file()
+    again = runner.invoke(main, args)
+    assert small.output == cached.output == again.output
+    assert "国際競争力強化地域" in small.output
