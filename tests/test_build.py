@@ -58,7 +58,7 @@ def test_jsonld_has_readable_keys(built) -> None:
     )
     assert toyama["type"] == "rg:Region"
     assert toyama["label"]["ja"] == "とやまナノテクコネクト・コアコンピタンスエリア"
-    assert toyama["prefecture"] == "prefecture/16"
+    assert toyama["prefecture"] == ["prefecture/16"]
     assert toyama["numberInCategory"] == 3
     assert document["@context"]["@base"] == BASE
     shipped = json.loads((built / "context.jsonld").read_text(encoding="utf-8"))
@@ -296,3 +296,46 @@ def test_work_in_a_child_process_returns_its_result_or_its_error(monkeypatch) ->
     assert Child(lambda: os.nice(0), nice=5).result() == min(os.nice(0) + 5, 19)
     monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
     assert in_child(lambda: os.getpid()) == os.getpid()  # no fork: done here
+
+
+def test_a_jsonld_10_processor_reads_the_same_graph(built) -> None:
+    """PyLD in JSON-LD 1.0 mode (as Jena's 1.0 parser or jsonld-java) gives the N-Triples' triples."""
+    import pyoxigraph as ox
+    from pyld import jsonld
+
+    document = json.loads((built / "regiongraph.jsonld").read_text(encoding="utf-8"))
+    assert "@version" not in document["@context"]
+    quads = jsonld.to_rdf(
+        document, {"processingMode": "json-ld-1.0", "format": "application/n-quads"}
+    )
+    read = {str(q.triple) for q in ox.parse(quads.encode(), format=ox.RdfFormat.N_QUADS)}
+    written = {str(q.triple) for q in ox.parse(path=built / "regiongraph.nt")}
+    assert read == written
+
+
+def _json_shape(value: object) -> str:
+    if isinstance(value, dict):
+        return "object of " + ",".join(sorted({_json_shape(v) for v in value.values()}))
+    if isinstance(value, list):
+        return "array"
+    return type(value).__name__
+
+
+def test_jsonld_keys_and_types_are_the_same_for_every_node_of_a_class(built) -> None:
+    """JSON users meet one shape: same keys and JSON types per class, every key compacted."""
+    document = json.loads((built / "regiongraph.jsonld").read_text(encoding="utf-8"))
+    nodes = document["@graph"]
+    assert not [key for node in nodes for key in node if ":" in key]
+    regions = [node for node in nodes if node["type"] == "rg:Region"]
+    shapes = {tuple(sorted((k, _json_shape(v)) for k, v in node.items())) for node in regions}
+    assert len(regions) == 8 and len(shapes) == 1
+    (shape,) = shapes
+    assert ("prefecture", "array") in shape and ("field", "array") in shape
+    kyoto = next(
+        node for node in regions if node["label"]["ja"] == "京都科学技術イノベーション創出地域"
+    )
+    assert kyoto["field"] == []
+    hokuriku = next(node for node in regions if "北陸" in node["label"]["ja"])
+    assert hokuriku["prefecture"] == ["prefecture/16", "prefecture/17", "prefecture/18"]
+    toyama = next(node for node in regions if node["label"]["ja"].startswith("とやま"))
+    assert toyama["prefecture"] == ["prefecture/16"]

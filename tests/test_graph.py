@@ -87,7 +87,7 @@ def test_prefecture_assignments_keep_their_evidence(graph) -> None:
     fuji = URIRef(BASE + "assignment/2013-international-competitiveness-3-prefecture-22")
     assert graph.value(fuji, RG.evidenceCell) == Literal("総合調整機関", lang="ja")
     niigata = URIRef(BASE + "assignment/2013-research-and-industry-advancement-2-prefecture-15")
-    assert graph.value(niigata, RG.evidence) == Literal("NIIGATA", lang="ja")
+    assert graph.value(niigata, RG.evidence) == Literal("NIIGATA", lang="ja-Latn")  # romaji
 
 
 def test_three_distinct_councils_share_a_name(graph) -> None:
@@ -137,10 +137,21 @@ def test_provisional_council_name(graph) -> None:
     ("key", "fields"),
     [
         ("kyoto", set()),  # its text names no specific field
-        ("niigata", {"aircraft", "unmanned-aircraft", "manufacturing"}),
+        # グリーンイノベーション: the summary places the project in green innovation
+        ("niigata", {"environment-and-energy", "aircraft", "unmanned-aircraft", "manufacturing"}),
         ("toyama", {"nanotechnology", "manufacturing"}),
         ("kanagawa", {"life-science", "pharmaceuticals", "medical-devices", "health-industry"}),
-        ("fuji", {"medical-care", "medical-devices", "cancer-care", "health-industry"}),
+        # 富士山麓ファルマバレー (Pharma Valley), in the region's name
+        (
+            "fuji",
+            {
+                "pharmaceuticals",
+                "medical-care",
+                "medical-devices",
+                "cancer-care",
+                "health-industry",
+            },
+        ),
         (
             "tottori",
             {
@@ -148,14 +159,24 @@ def test_provisional_council_name(graph) -> None:
                 "pharmaceuticals",
                 "medical-care",
                 "health-industry",
-                "food",
-                "functional-foods",
+                "food",  # 食品・素材の機能性評価: evaluation, not functional foods themselves
             },
         ),
     ],
 )
 def test_region_fields(graph, key, fields) -> None:
     assert field_slugs(graph, REGIONS[key]) == fields
+
+
+def test_field_evidence_names_the_cell_it_was_found_in(graph) -> None:
+    pharma = URIRef(BASE + "assignment/2013-international-competitiveness-3-field-pharmaceuticals")
+    assert {str(e) for e in graph.objects(pharma, RG.evidence)} == {"ファルマバレー"}
+    assert {str(c) for c in graph.objects(pharma, RG.evidenceCell)} == {"地域名"}
+    green = URIRef(
+        BASE + "assignment/2013-research-and-industry-advancement-2-field-environment-and-energy"
+    )
+    assert {str(e) for e in graph.objects(green, RG.evidence)} == {"グリーンイノベーション"}
+    assert {str(c) for c in graph.objects(green, RG.evidenceCell)} == {"全体構想の概要"}
 
 
 def test_field_evidence_and_scheme(graph) -> None:
@@ -216,4 +237,39 @@ def test_the_call_and_source_document(graph) -> None:
 def test_english_labels_are_marked_curated(graph) -> None:
     toyama = REGIONS["toyama"]
     assert label(graph, toyama, "en") == "Toyama Nanotech Connect Core Competence Area"
-    assert graph.value(toyama, RG.curatedIn) == URIRef(BASE + "curation/translations")
+    assert graph.value(toyama, RG.curatedIn) == URIRef(BASE + "curation/english-names")
+    assert graph.value(toyama, RG.translatedLabel) == Literal(
+        "Toyama Nanotech Connect Core Competence Area", lang="en"
+    )
+    assert graph.value(toyama, RG.officialEnglishName) is None
+
+
+def test_an_official_english_name_is_told_from_our_translations(graph) -> None:
+    """HIAC's own English page names it; every other English name is ours, and says so."""
+    hiac = URIRef(BASE + "organization/hokuriku-industrial-advancement-center")
+    name = Literal("The Hokuriku Industrial Advancement Center", lang="en")
+    assert graph.value(hiac, RG.officialEnglishName) == name
+    assert (hiac, URIRef("http://www.w3.org/2000/01/rdf-schema#label"), name) in graph
+    assert graph.value(hiac, RG.englishNameSource) == URIRef(
+        "https://hiac.or.jp/cluster/en/project/index.html"
+    )
+    assert graph.value(hiac, RG.translatedLabel) is None
+    english = {
+        s
+        for s, o in graph.subject_objects(URIRef("http://www.w3.org/2000/01/rdf-schema#label"))
+        if getattr(o, "language", None) == "en"
+        and (s, RG.curatedIn, URIRef(BASE + "curation/english-names")) in graph
+    }
+    marked = set(graph.subjects(RG.translatedLabel)) | set(graph.subjects(RG.officialEnglishName))
+    assert english == marked
+
+
+def test_niigatas_foundation_does_not_carry_nicos_name(graph) -> None:
+    """公益財団法人新潟県産業振興財団 is not NICO (公益財団法人にいがた産業創造機構)."""
+    foundation = URIRef(BASE + "organization/niigata-industrial-promotion-foundation")
+    assert label(graph, foundation, "ja") == "公益財団法人新潟県産業振興財団"
+    assert label(graph, foundation, "en") == "Niigata Prefecture Industrial Promotion Foundation"
+    names = {
+        str(o) for o in graph.objects(None, URIRef("http://www.w3.org/2000/01/rdf-schema#label"))
+    }
+    assert not any("Industrial Creation" in name for name in names)

@@ -211,7 +211,7 @@ def test_the_shipped_graph_conforms_with_one_warning(built, runner, engine) -> N
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
         "region:2013-international-competitiveness-4  京都科学技術イノベーション創出地域",
-        "  Warning   rg:field  No field found in the theme or summary; add signal terms to "
+        "  Warning   rg:field  No field found in the name, theme or summary; add signal terms to "
         "data/curation/fields.csv if one applies.  [MinCount]",
         "0 violation(s), 1 warning(s), 0 info(s): conforms",
     ]

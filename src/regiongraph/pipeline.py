@@ -159,6 +159,20 @@ def jsonld_context(project: Project, base: str) -> dict[str, Any]:
     return {"@base": base, **context}
 
 
+def property_domains(project: Project) -> dict[str, set[str]]:
+    """Each property of the project's ontology with the classes of its ``rdfs:domain``."""
+    from regiongraph.rdf.namespaces import RDFS
+    from regiongraph.rdf.read import read_triples
+
+    domains: dict[str, set[str]] = {}
+    for t in read_triples(project.ontology_dir / "regiongraph.ttl"):
+        subject, obj = t.subject, t.object
+        is_domain = t.predicate.value == RDFS + "domain"
+        if is_domain and isinstance(obj, ox.NamedNode) and isinstance(subject, ox.NamedNode):
+            domains.setdefault(subject.value, set()).add(obj.value)
+    return domains
+
+
 def write_graph(project: Project, base_iri: str | None, directory: Path) -> GraphFile:
     """Parse and link the project's sources, and write the graph's N-Triples into ``directory``."""
     from regiongraph.rdf.write import to_ntriples, write_ntriples
@@ -196,9 +210,12 @@ def serialize_rest(graph: GraphFile, directory: Path) -> dict[str, float]:
     dist = Dist(directory)
     prefixes = prefixes_for(graph.settings.base_iri)
     context = jsonld_context(graph.project, graph.settings.base_iri)
+    domains = property_domains(graph.project)
     writers: dict[str, Callable[[IO[bytes]], None]] = {
         "turtle": lambda out: write_turtle(read_ntriples(graph.path), prefixes, out),
-        "json-ld": lambda out: write_jsonld(group_triples(read_ntriples(graph.path)), context, out),
+        "json-ld": lambda out: write_jsonld(
+            group_triples(read_ntriples(graph.path)), context, out, domains
+        ),
     }
     for name, write in writers.items():
         with dist.graph(name).open("wb") as out:

@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, NamedNode, Triple
 
-from regiongraph.link.curation import Curation, FieldConcept, LegalForm
+from regiongraph.link.curation import Curation, EnglishName, FieldConcept, LegalForm
 from regiongraph.link.fields import FieldMatcher
 from regiongraph.link.organizations import split_name
 from regiongraph.link.prefectures import CURATED, EXPLICIT, REGIONAL, Gazetteer, locate
 from regiongraph.link.reference import Prefecture
 from regiongraph.rdf.iris import IriRegistry, file_slug, hash_slug
 from regiongraph.rdf.namespaces import DCTERMS, IC, ORG, PROV, RDF, RDFS, RG, SKOS, WD
-from regiongraph.rdf.terms import TYPE, en, iri, ja, typed
+from regiongraph.rdf.terms import TYPE, en, iri, ja, ja_or_romaji, typed
 from regiongraph.source.records import Category, RegionRecord, SourceDocument
 
 METHODS = {EXPLICIT: "ExplicitMention", REGIONAL: "RegionalName", CURATED: "CuratedAssignment"}
@@ -96,7 +96,7 @@ class GraphBuilder:
         self._prefectures_used: set[str] = set()
         self._fields_used: set[str] = set()
         curation = linking.curation
-        self.translations_file = iri(f"{base}curation/translations")
+        self.english_names_file = iri(f"{base}curation/english-names")
         self._curation_files = {
             key: iri(f"{base}curation/{file_slug(curation.path(key).stem)}")
             for key in (
@@ -110,11 +110,18 @@ class GraphBuilder:
 
     # -- small helpers -------------------------------------------------------------------------
 
-    def _label(self, subject: NamedNode, name_ja: str, name_en: str | None) -> None:
+    def _label(self, subject: NamedNode, name_ja: str, name_en: EnglishName | None) -> None:
+        """The Japanese name, and the English one said to be the body's own or our translation."""
         self.graph.add(subject, RDFS + "label", ja(name_ja))
         if name_en:
-            self.graph.add(subject, RDFS + "label", en(name_en))
-            self.graph.add(subject, RG + "curatedIn", self.translations_file)
+            label = en(name_en.label)
+            self.graph.add(subject, RDFS + "label", label)
+            if name_en.official:
+                self.graph.add(subject, RG + "officialEnglishName", label)
+                self.graph.add(subject, RG + "englishNameSource", iri(name_en.source or ""))
+            else:
+                self.graph.add(subject, RG + "translatedLabel", label)
+            self.graph.add(subject, RG + "curatedIn", self.english_names_file)
 
     # -- vocabularies ----------------------------------------------------------------------------
 
@@ -131,7 +138,10 @@ class GraphBuilder:
         self._field_scheme(self.linking.curation.fields)
         self._legal_form_scheme(self.linking.curation.legal_forms)
         curation = self.linking.curation
-        for key, node in (*self._curation_files.items(), ("translations", self.translations_file)):
+        for key, node in (
+            *self._curation_files.items(),
+            ("english_names", self.english_names_file),
+        ):
             self.graph.add(node, RDF + "type", iri(RG + "CurationFile"))
             self.graph.add(
                 node, DCTERMS + "identifier", Literal(f"data/curation/{curation.path(key).name}")
@@ -237,7 +247,7 @@ class GraphBuilder:
         call = iri(self.registry.claim(f"{self.base}call/{document.fiscal_year}", document.source))
         g.add(call, RDF + "type", iri(RG + "Call"))
         g.add(call, RDFS + "label", ja(document.title))
-        g.add(call, RG + "fiscalYear", typed(document.fiscal_year, "gYear"))
+        g.add(call, RG + "fiscalYear", typed(document.fiscal_year, "integer"))
         g.add(call, RG + "fiscalYearLabel", ja(document.fiscal_year_label))
         g.add(call, RG + "sourceDocument", source)
 
@@ -358,7 +368,9 @@ class GraphBuilder:
             g.add(
                 assignment,
                 RG + "evidence",
-                Literal(place.evidence) if place.method == CURATED else ja(place.evidence),
+                Literal(place.evidence)
+                if place.method == CURATED
+                else ja_or_romaji(place.evidence),
             )
             if place.note:
                 g.add(assignment, RDFS + "comment", Literal(place.note))

@@ -18,7 +18,7 @@ CURATION_FILES = {
     "fields": "fields.csv",
     "regional_names": "regional-names.csv",
     "region_prefectures": "region-prefectures.csv",
-    "translations": "translations.csv",
+    "english_names": "english-names.csv",
     "organizations": "organizations.csv",
 }
 
@@ -49,6 +49,16 @@ class FieldConcept:
 
 
 @dataclass(frozen=True)
+class EnglishName:
+    """An English name: the body's own (``official``, with the public ``source`` that shows it)
+    or ours (``translation``)."""
+
+    label: str
+    official: bool
+    source: str | None
+
+
+@dataclass(frozen=True)
 class RegionalName:
     name_ja: str
     prefecture_codes: tuple[str, ...]
@@ -76,15 +86,15 @@ class Curation:
     fields: list[FieldConcept] = field(default_factory=list)
     regional_names: list[RegionalName] = field(default_factory=list)
     region_prefectures: list[CuratedPrefecture] = field(default_factory=list)
-    translations: dict[tuple[str, str], str] = field(default_factory=dict)
+    english_names: dict[tuple[str, str], EnglishName] = field(default_factory=dict)
     organization_slugs: dict[str, str] = field(default_factory=dict)
 
     def path(self, key: str) -> Path:
         return self.directory / CURATION_FILES[key]
 
-    def english(self, kind: str, name_ja: str) -> str | None:
-        """The curated English label of a ``region``, ``council`` or ``organization``."""
-        return self.translations.get((kind, name_ja))
+    def english(self, kind: str, name_ja: str) -> EnglishName | None:
+        """The curated English name of a ``region``, ``council`` or ``organization``."""
+        return self.english_names.get((kind, name_ja))
 
 
 def _slug(path: Path, line: int, value: str) -> str:
@@ -163,11 +173,21 @@ def load_curation(directory: Path, prefecture_codes: set[str]) -> Curation:
             )
         )
 
-    path = curation.path("translations")
-    for line, row in read_rows(path, ("kind", "name_ja", "label_en")):
+    path = curation.path("english_names")
+    for line, row in read_rows(path, ("kind", "name_ja", "label_en", "status"), ("source",)):
         if row["kind"] not in ("region", "council", "organization"):
             raise DataError(f"{path}:{line}: kind must be region, council or organization")
-        curation.translations[(row["kind"], row["name_ja"])] = row["label_en"]
+        if row["status"] not in ("official", "translation"):
+            raise DataError(f"{path}:{line}: status must be official or translation")
+        official = row["status"] == "official"
+        if official and not re.fullmatch(r"https?://\S+", row["source"]):
+            raise DataError(
+                f"{path}:{line}: an official English name needs its source: "
+                "the http(s) address of the public page that shows it"
+            )
+        curation.english_names[(row["kind"], row["name_ja"])] = EnglishName(
+            row["label_en"], official, row["source"] or None
+        )
 
     path = curation.path("organizations")
     for line, row in read_rows(path, ("name_ja", "slug")):

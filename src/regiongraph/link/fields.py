@@ -1,4 +1,4 @@
-"""Which fields a region's theme and summary talk about, by the curated signal terms."""
+"""Which fields a region's name, theme and summary talk about, by the curated signal terms."""
 
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ class FieldMatcher:
         terms: dict[str, list[str]] = {}
         cells: dict[str, list[str]] = {}
         for cell, text in (
+            ("地域名", record.region_name),
             ("全体構想のテーマ名", record.theme),
             ("全体構想の概要", record.summary),
         ):

@@ -24,6 +24,15 @@ def ja(text: str) -> Literal:
     return Literal(text, language="ja")
 
 
+def ja_or_romaji(text: str) -> Literal:
+    """Japanese text tagged ``ja``; Japanese written in Latin letters (romaji) ``ja-Latn``.
+
+    >>> ja_or_romaji("NIIGATA").language, ja_or_romaji("新潟").language
+    ('ja-latn', 'ja')
+    """
+    return Literal(text, language="ja-Latn" if text.isascii() else "ja")
+
+
 def en(text: str) -> Literal:
     return Literal(text, language="en")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from itertools import groupby
 from pathlib import Path
 from typing import IO, Any, TypeAlias
@@ -118,10 +118,22 @@ def to_jsonld(triples: Iterable[ox.Triple], context: dict[str, Any]) -> bytes:
     return _to_bytes(write_jsonld, group_triples(triples), context)
 
 
-class JsonLdCompactor:
-    """Compacts triples into JSON-LD with the project's context: readable keys, language maps."""
+#: Language-map terms that may hold several values in one language: their values are always
+#: arrays, so that a JSON user meets one shape (JSON-LD 1.0 cannot say ``@set`` on a language map).
+ARRAY_LANGUAGE_MAPS = frozenset({"evidence", "evidenceCell", "signalTerm", "altLabel"})
 
-    def __init__(self, context: dict[str, Any]) -> None:
+
+class JsonLdCompactor:
+    """Compacts triples into JSON-LD with the project's context: readable keys, language maps.
+
+    Terms with ``@container: @set`` are always arrays; ``domains`` (property IRI to the classes
+    of its ``rdfs:domain``) makes such a term present, as ``[]``, on every node of those classes
+    that has no value for it, so that JSON users can loop over it without a key check.
+    """
+
+    def __init__(
+        self, context: dict[str, Any], domains: Mapping[str, Collection[str]] | None = None
+    ) -> None:
         self.context = context
         self.base: str | None = context.get("@base")
         self.prefixes = {
@@ -138,6 +150,11 @@ class JsonLdCompactor:
             if "@type" in definition and definition["@type"] != "@id":
                 definition["@type"] = self.expand(definition["@type"])
             self.terms[expanded] = (key, definition)
+        self._empty_sets: dict[str, list[str]] = defaultdict(list)  # class IRI -> term keys
+        for expanded, (key, definition) in self.terms.items():
+            if definition.get("@container") == "@set":
+                for cls in (domains or {}).get(expanded, ()):
+                    self._empty_sets[cls].append(key)
         # Longest namespace first, so that the most specific one wins; None stands for @base.
         namespaces: list[tuple[str | None, str]] = list(self.prefixes.items())
         if self.base:
@@ -188,7 +205,10 @@ class JsonLdCompactor:
             by_language: dict[str, list[str]] = defaultdict(list)
             for o in objects:
                 by_language[o.language].append(o.value)
-            return {lang: v[0] if len(v) == 1 else v for lang, v in sorted(by_language.items())}
+            arrays = self.terms[self.expand(definition["@id"])][0] in ARRAY_LANGUAGE_MAPS
+            return {
+                lang: v if arrays or len(v) > 1 else v[0] for lang, v in sorted(by_language.items())
+            }
         kind = definition.get("@type")
         if kind == "@id":
             if not all(isinstance(o, ox.NamedNode) for o in objects):
@@ -213,6 +233,8 @@ class JsonLdCompactor:
                     values.append(o.value == "true")
                 else:
                     return None
+        if definition.get("@container") == "@set":
+            return values
         return values[0] if single else values
 
     def nodes(self, groups: Iterable[Group]) -> Iterator[dict[str, Any]]:
@@ -222,21 +244,32 @@ class JsonLdCompactor:
             for predicate, obj in statements:
                 properties.setdefault(predicate.value, []).append(obj)
             node: dict[str, Any] = {"id": self.compact_iri(subject.value)}
-            types = [self.compact_iri(o.value) for o in properties.pop(RDF + "type", [])]
+            type_iris = [o.value for o in properties.pop(RDF + "type", [])]
+            types = [self.compact_iri(value) for value in type_iris]
             if types:
                 node["type"] = types[0] if len(types) == 1 else types
             entries = [self._property(p, objects) for p, objects in properties.items()]
+            present = {key for key, _ in entries}
+            for cls in type_iris:
+                missing = [key for key in self._empty_sets.get(cls, ()) if key not in present]
+                entries += [(key, []) for key in missing]
             entries.sort(key=lambda item: item[0])
             node.update(entries)
             yield node
 
 
-def write_jsonld(groups: Iterable[Group], context: dict[str, Any], out: IO[bytes]) -> None:
+def write_jsonld(
+    groups: Iterable[Group],
+    context: dict[str, Any],
+    out: IO[bytes],
+    domains: Mapping[str, Collection[str]] | None = None,
+) -> None:
     """Compact JSON-LD with ``context`` embedded, so the file stands alone; one node per line.
 
-    The project's own IRIs are written relative to the context's ``@base``.
+    The project's own IRIs are written relative to the context's ``@base``; ``domains``: see
+    :class:`JsonLdCompactor`.
     """
-    compactor = JsonLdCompactor(context)
+    compactor = JsonLdCompactor(context, domains)
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     head = json.dumps({"@context": context}, ensure_ascii=False, indent=1)[:-2]
     out.write(f'{head},\n "@graph": [\n'.encode())

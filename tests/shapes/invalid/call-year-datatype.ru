@@ -1,4 +1,4 @@
-# a fiscal year that is not an xsd:gYear
+# a fiscal year that is not an xsd:integer (the xsd:gYear of earlier versions: outside OWL 2's datatypes)
 # expect: call:2013 rg:fiscalYear Datatype Violation Call-fiscalYear
-DELETE DATA { call:2013 rg:fiscalYear "2013"^^xsd:gYear } ;
-INSERT DATA { call:2013 rg:fiscalYear 2013 }
+DELETE DATA { call:2013 rg:fiscalYear 2013 } ;
+INSERT DATA { call:2013 rg:fiscalYear "2013"^^xsd:gYear }
