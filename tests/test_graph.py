@@ -214,7 +214,10 @@ def test_all_47_prefectures_with_their_links(graph) -> None:
     prefectures = set(graph.subjects(RDF.type, RG.Prefecture))
     assert len(prefectures) == 47
     toyama = URIRef(BASE + "prefecture/16")
-    assert graph.value(toyama, SKOS.exactMatch) == URIRef("http://www.wikidata.org/entity/Q132929")
+    assert graph.value(toyama, URIRef("https://schema.org/sameAs")) == URIRef(
+        "http://www.wikidata.org/entity/Q132929"
+    )
+    assert graph.value(toyama, SKOS.exactMatch) is None
     assert graph.value(toyama, IC["都道府県コード"]) == URIRef(
         "http://data.e-stat.go.jp/lod/sac/C16000"
     )

@@ -17,7 +17,7 @@ from regiongraph.link.organizations import split_name
 from regiongraph.link.prefectures import CURATED, EXPLICIT, REGIONAL, Gazetteer, locate
 from regiongraph.link.reference import Prefecture
 from regiongraph.rdf.iris import IriRegistry, file_slug, hash_slug
-from regiongraph.rdf.namespaces import DCTERMS, IC, ORG, PROV, RDF, RDFS, RG, SKOS, WD
+from regiongraph.rdf.namespaces import DCTERMS, IC, ORG, PROV, RDF, RDFS, RG, SCHEMA, SKOS, WD
 from regiongraph.rdf.terms import TYPE, en, iri, ja, ja_or_romaji, typed
 from regiongraph.source.records import Category, RegionRecord, SourceDocument
 
@@ -161,7 +161,7 @@ class GraphBuilder:
         g.add(node, RG + "localGovernmentCode", Literal(p.lg_code))
         g.add(node, RG + "iso3166_2", Literal(p.iso3166_2))
         g.add(node, RG + "regionOfJapan", ja(p.region_ja))
-        g.add(node, SKOS + "exactMatch", iri(WD + p.wikidata))
+        g.add(node, SCHEMA + "sameAs", iri(WD + p.wikidata))
         g.add(node, IC + "都道府県コード", iri(p.estat_sac_uri))
         g.add(node, PROV + "wasDerivedFrom", iri(f"{self.base}reference/prefectures"))
 

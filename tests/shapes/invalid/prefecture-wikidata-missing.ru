@@ -1,3 +1,3 @@
 # a prefecture without its Wikidata link
-# expect: pref:16 skos:exactMatch MinCount Violation Prefecture-exactMatch
-DELETE WHERE { pref:16 skos:exactMatch ?w }
+# expect: pref:16 schema:sameAs MinCount Violation Prefecture-sameAs
+DELETE WHERE { pref:16 schema:sameAs ?w }

@@ -1,3 +1,3 @@
 # a prefecture with two Wikidata links
-# expect: pref:16 skos:exactMatch MaxCount Violation Prefecture-exactMatch
-INSERT DATA { pref:16 skos:exactMatch wd:Q1 }
+# expect: pref:16 schema:sameAs MaxCount Violation Prefecture-sameAs
+INSERT DATA { pref:16 schema:sameAs wd:Q1 }
