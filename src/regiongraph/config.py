@@ -17,6 +17,12 @@ CONFIG_FILE = "regiongraph.toml"
 class Settings:
     base_iri: str = DEFAULT_BASE_IRI
     publisher: str = "regiongraph project"
+    download_base: str | None = None  # where the dumps are published; default: the base IRI
+
+    @property
+    def downloads(self) -> str:
+        """The address the dump files are published under (``download_base`` or the base IRI)."""
+        return self.download_base or self.base_iri
 
 
 def load_settings(root: Path, base_iri: str | None = None) -> Settings:
@@ -28,7 +34,7 @@ def load_settings(root: Path, base_iri: str | None = None) -> Settings:
             raw = tomllib.loads(path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as error:
             raise DataError(f"{path}: {error}") from None
-        unknown = sorted(set(raw) - {"base_iri", "publisher"})
+        unknown = sorted(set(raw) - {"base_iri", "publisher", "download_base"})
         if unknown:
             raise DataError(f"{path}: unknown setting(s) {', '.join(unknown)}")
         for key, value in raw.items():
@@ -39,4 +45,6 @@ def load_settings(root: Path, base_iri: str | None = None) -> Settings:
         values["base_iri"] = base_iri
     settings = Settings(**values)
     check_base_iri(settings.base_iri)
+    if settings.download_base is not None:
+        check_base_iri(settings.download_base)
     return settings

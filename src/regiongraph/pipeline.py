@@ -9,6 +9,7 @@ read that file, streamed, so no copy of the graph is held in memory.
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
 import time
 from collections.abc import Callable, Iterator
@@ -85,6 +86,7 @@ class ProjectGraph:
             self.graph.size,
             self.graph.example_resources,
             self.settings.publisher,
+            self.settings.downloads,
         )
 
 
@@ -198,6 +200,8 @@ def serialize_rest(graph: GraphFile, directory: Path) -> dict[str, float]:
 
     Turtle and JSON-LD are read back from the graph's N-Triples file, streamed.
     """
+    from regiongraph.graph.dataset import describe_files, distributions
+    from regiongraph.rdf.terms import triple_order
     from regiongraph.rdf.write import (
         group_triples,
         read_ntriples,
@@ -220,12 +224,23 @@ def serialize_rest(graph: GraphFile, directory: Path) -> dict[str, float]:
     for name, write in writers.items():
         with dist.graph(name).open("wb") as out:
             timed(timings, f"serialize {name}", lambda: write(out))  # noqa: B023
-    dist.dataset.write_bytes(to_turtle(graph.description(), prefixes))
     dist.context.write_bytes(
         (json.dumps({"@context": context}, ensure_ascii=False, indent=2) + "\n").encode()
     )
     dist.ontology.write_bytes((graph.project.ontology_dir / "regiongraph.ttl").read_bytes())
+    # The description last: it gives each distribution's byte size and checksum.
+    facts = {name: _size_and_sha256(directory / name) for name, _ in distributions()}
+    description = [*graph.description(), *describe_files(graph.settings.base_iri, facts)]
+    dist.dataset.write_bytes(to_turtle(sorted(description, key=triple_order), prefixes))
     return timings
+
+
+def _size_and_sha256(path: Path) -> tuple[int, str]:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return path.stat().st_size, digest.hexdigest()
 
 
 def validate_graph_file(graph: GraphFile, engine: str = "auto") -> ValidationReport:

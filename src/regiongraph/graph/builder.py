@@ -169,6 +169,8 @@ class GraphBuilder:
         self.graph.add(node, RDF + "type", iri(SKOS + "ConceptScheme"))
         self.graph.add(node, SKOS + "prefLabel", ja(label_ja))
         self.graph.add(node, SKOS + "prefLabel", en(label_en))
+        self.graph.add(node, DCTERMS + "title", ja(label_ja))  # what DCAT-AP reads
+        self.graph.add(node, DCTERMS + "title", en(label_en))
 
     def _concept(
         self,

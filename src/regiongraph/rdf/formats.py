@@ -22,6 +22,7 @@ class Format:
     kind: str
     oxigraph: str | None = None  # the member of pyoxigraph's RdfFormat or QueryResultsFormat
     rdflib: str | None = None  # rdflib's parser name
+    eu_file_type: str | None = None  # its code in the EU file-type table (DCAT-AP's dct:format)
 
     @property
     def extension(self) -> str:
@@ -29,9 +30,21 @@ class Format:
 
 
 FORMATS: tuple[Format, ...] = (
-    Format("turtle", ("ttl", "n3"), "text/turtle", "graph", "TURTLE", "turtle"),
-    Format("json-ld", ("jsonld", "json"), "application/ld+json", "graph", "JSON_LD", "json-ld"),
-    Format("n-triples", ("nt",), "application/n-triples", "graph", "N_TRIPLES", "nt"),
+    # EU file-type codes: RDF_TURTLE as in SEMIC's DCAT-AP 3.0 shapes; JSON_LD and
+    # RDF_N_TRIPLES as in ckanext-dcat's DCAT-AP profiles.
+    Format("turtle", ("ttl", "n3"), "text/turtle", "graph", "TURTLE", "turtle", "RDF_TURTLE"),
+    Format(
+        "json-ld",
+        ("jsonld", "json"),
+        "application/ld+json",
+        "graph",
+        "JSON_LD",
+        "json-ld",
+        "JSON_LD",
+    ),
+    Format(
+        "n-triples", ("nt",), "application/n-triples", "graph", "N_TRIPLES", "nt", "RDF_N_TRIPLES"
+    ),
     Format("table", ("txt",), "text/plain", "results"),
     Format("csv", ("csv",), "text/csv", "results", "CSV"),
     Format("tsv", ("tsv",), "text/tab-separated-values", "results", "TSV"),

@@ -21,6 +21,11 @@ IC = "http://imi.go.jp/ns/core/rdf#"
 SH = "http://www.w3.org/ns/shacl#"
 WD = "http://www.wikidata.org/entity/"
 SAC = "http://data.e-stat.go.jp/lod/sac/"
+SPDX = "http://spdx.org/rdf/terms#"
+#: The EU Publications Office authority tables that DCAT-AP uses (file types, data themes).
+EU_FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
+EU_DATA_THEME = "http://publications.europa.eu/resource/authority/data-theme/"
+IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
 
 #: Prefixes predeclared everywhere (Turtle, JSON-LD, queries), in display order.
 STANDARD_PREFIXES: dict[str, str] = {
@@ -40,6 +45,7 @@ STANDARD_PREFIXES: dict[str, str] = {
     "ic": IC,
     "wd": WD,
     "sac": SAC,
+    "spdx": SPDX,
 }
 
 

@@ -1,3 +1,3 @@
 # a dataset source that is not an rg:SourceDocument
-# expect: <https://example.org/regiongraph/dataset> dcterms:source Class Violation Dataset-source
-INSERT DATA { <https://example.org/regiongraph/dataset> dcterms:source source:unknown }
+# expect: <https://example.org/regiongraph/dataset> prov:wasDerivedFrom Class Violation Dataset-source
+INSERT DATA { <https://example.org/regiongraph/dataset> prov:wasDerivedFrom source:unknown }
