@@ -5,17 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
+import sys
 import xml.etree.ElementTree as ET
 
 import pytest
 from conftest import BASE, ROOT
 
 from regiongraph.cli import main
-from regiongraph.rdf.namespaces import prefixes_for
-from regiongraph.sparql.engines import run_oxigraph, run_rdflib
-from regiongraph.sparql.named import named_queries, param_term
-from regiongraph.sparql.store import load_rdflib, load_store
+from regiongraph.sparql.named import named_queries
 
 QUERIES = named_queries(ROOT / "queries")
 PARAMS = {
@@ -48,11 +47,13 @@ def test_every_named_query_has_a_question() -> None:
 
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_both_engines_give_identical_results(name, data) -> None:
-    prefixes = prefixes_for(BASE)
-    params = {k: param_term(k, v) for k, v in PARAMS.get(name, {}).items()}
-    text = QUERIES[name].text
-    fast = run_oxigraph(load_store(data), text, prefixes, params)
-    slow = run_rdflib(load_rdflib(data), text, prefixes, params)
+    from regiongraph.api import answer
+
+    params = PARAMS.get(name, {})
+    fast, slow = (
+        answer(name=name, params=params, data=data, project=ROOT, engine=engine).result
+        for engine in ("oxigraph", "rdflib")
+    )
     assert fast.kind == slow.kind
     if fast.kind == "select":
         assert fast.variables == slow.variables
@@ -94,11 +95,98 @@ def test_regions_and_prefectures(runner, data) -> None:
     assert len(found) == 10
 
 
-@pytest.mark.parametrize("pref", ["富山県", "Toyama", "16"])
+@pytest.mark.parametrize(
+    "pref",
+    [
+        "富山県",
+        "富山",
+        "とやま",
+        "とやまけん",
+        "Toyama",
+        "TOYAMA",
+        "16",
+        "１６",
+        "pref:16",
+        BASE + "prefecture/16",
+        f"<{BASE}prefecture/16>",
+    ],
+)
 def test_regions_in_toyama_are_the_toyama_and_hokuriku_regions(runner, data, pref) -> None:
+    """Every form the tool prints or a person types names the same prefecture."""
     found = rows(runner, data, "--name", "regions-in-prefecture", "--param", f"pref={pref}")
     assert [r["region"] for r in found] == [HOKURIKU, TOYAMA]
-    assert {r["pref"] for r in found} == {pref}
+    assert {r["pref"] for r in found} == {BASE + "prefecture/16"}
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        "ライフサイエンス",
+        "Life science",
+        "life-science",
+        "field:life-science",
+        BASE + "field/life-science",
+    ],
+)
+def test_regions_in_a_field_by_any_of_its_forms(runner, data, field) -> None:
+    found = rows(runner, data, "--name", "regions-in-field", "--param", f"field={field}")
+    assert len({r["region"] for r in found}) == 5
+    assert {r["field"] for r in found} == {BASE + "field/life-science"}
+
+
+@pytest.mark.parametrize(
+    "region",
+    [
+        "とやまナノテクコネクト・コアコンピタンスエリア",
+        "Toyama Nanotech Connect Core Competence Area",
+        "region:2013-research-and-industry-advancement-3",
+        TOYAMA,
+    ],
+)
+def test_a_region_record_by_any_of_its_forms(runner, data, region) -> None:
+    files = sum((["--data", str(p)] for p in data), [])
+    result = runner.invoke(
+        main,
+        [
+            "query",
+            "--name",
+            "region-record",
+            "--param",
+            f"region={region}",
+            "--format",
+            "n-triples",
+            *files,
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert f"<{TOYAMA}> <{BASE}ontology#council>" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--name", "regions-in-prefecture", "--param", "pref=富山件"],
+            "Error: parameter pref='富山件' matches no prefecture; nearest: 富山県, 岡山県",
+        ),
+        (
+            ["--name", "regions-in-field", "--param", "field=biology"],
+            "Error: parameter field='biology' matches no field",
+        ),
+        (
+            ["--name", "region-record", "--param", "region=nowhere"],
+            "Error: parameter region='nowhere' matches no region",
+        ),
+    ],
+)
+def test_a_parameter_that_matches_nothing_is_an_error_with_candidates(
+    runner, data, args, message
+) -> None:
+    files = sum((["--data", str(p)] for p in data), [])
+    result = runner.invoke(main, ["query", *args, *files])
+    assert result.exit_code == 2
+    assert result.output.startswith(message)
+    assert len(result.output.splitlines()) == 1
 
 
 def test_regions_in_shizuoka_and_ishikawa(runner, data) -> None:
@@ -311,27 +399,34 @@ def test_unknown_name_update_and_parameters_are_refused(runner, data) -> None:
 def test_a_parameter_cannot_inject_sparql(runner, data) -> None:
     files = sum((["--data", str(p)] for p in data), [])
     evil = '富山県") || true || ("'
-    result = runner.invoke(
+    named = runner.invoke(
+        main, ["query", "--name", "regions-in-prefecture", "--param", f"pref={evil}", *files]
+    )
+    assert named.exit_code == 2  # resolved to nothing, never pasted into the query
+    assert "matches no prefecture" in named.output
+    adhoc = runner.invoke(
         main,
         [
             "query",
-            "--name",
-            "regions-in-prefecture",
+            "SELECT ?x WHERE { VALUES ?x { UNDEF } }",
             "--param",
-            f"pref={evil}",
+            f"x={evil}",
             "--format",
             "csv",
             *files,
         ],
     )
-    assert result.exit_code == 0
-    assert result.output.splitlines() == ["pref,region,name,category"]
+    assert adhoc.exit_code == 0, adhoc.output
+    assert list(csv.reader(io.StringIO(adhoc.output))) == [["x"], [evil]]
 
 
 def test_list_and_prefixes(runner) -> None:
     listed = runner.invoke(main, ["query", "--list"]).output
     assert "regions-in-prefecture" in listed
-    assert "Which regions lie in a given prefecture? [--param pref=…]" in listed
+    assert (
+        "Which regions lie in a given prefecture? [--param pref=…: the prefecture: 富山県, 富山, "
+        "とやま, Toyama, 16, pref:16 or its IRI]"
+    ) in listed
     prefixes = runner.invoke(main, ["query", "--prefixes"]).output
     assert "PREFIX rg: <https://example.org/regiongraph/ontology#>" in prefixes
     assert "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>" in prefixes
@@ -408,3 +503,91 @@ def test_the_query_cache_is_made_for_large_graphs_only(runner, tmp_path, monkeyp
     again = runner.invoke(main, args)
     assert small.output == cached.output == again.output
     assert "国際競争力強化地域" in small.output
+
+
+QUERY_PARAMS_FOR_SHOW = {
+    "regions-in-prefecture": {"pref": "とやま"},
+    "regions-in-field": {"field": "field:life-science"},
+    "region-record": {"region": "Toyama Nanotech Connect Core Competence Area"},
+}
+
+
+@pytest.fixture(scope="module")
+def oxigraph_server(built, tmp_path_factory):
+    """A real Oxigraph server on 127.0.0.1 holding the build, through the Graph Store protocol."""
+    import socket
+    import subprocess
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    server = Path(sys.executable).with_name("oxigraph")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    location = tmp_path_factory.mktemp("oxigraph")
+    process = subprocess.Popen(
+        [str(server), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):  # up to 10 s
+            try:
+                urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("the Oxigraph server did not start")
+        for name, media_type in (
+            ("regiongraph.nt", "application/n-triples"),
+            ("dataset.ttl", "text/turtle"),
+            ("ontology.ttl", "text/turtle"),
+        ):
+            request = urllib.request.Request(
+                f"{url}/store?default",
+                data=(built / name).read_bytes(),
+                headers={"Content-Type": media_type},
+                method="POST",
+            )
+            urllib.request.urlopen(request, timeout=30)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_shown_queries_answer_the_same_on_a_sparql_endpoint(
+    runner, data, oxigraph_server, name
+) -> None:
+    """--show gives a query any SPARQL 1.1 endpoint answers as regiongraph does."""
+    import urllib.parse
+    import urllib.request
+
+    files = sum((["--data", str(p)] for p in data), [])
+    params = sum(
+        (["--param", f"{k}={v}"] for k, v in QUERY_PARAMS_FOR_SHOW.get(name, {}).items()), []
+    )
+    shown = runner.invoke(main, ["query", "--name", name, *params, "--show", *files])
+    assert shown.exit_code == 0, shown.output
+    assert "UNDEF" not in shown.output
+    assert not re.search(r'"[^"]*[^\x00-\x7f][^"]*"(?!@|\^\^)', shown.output.split("WHERE", 1)[1])
+    graph_query = "CONSTRUCT" in shown.output
+    accept = "application/n-triples" if graph_query else "text/csv"
+    request = urllib.request.Request(
+        f"{oxigraph_server}/query",
+        data=urllib.parse.urlencode({"query": shown.output}).encode(),
+        headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
+    )
+    remote = urllib.request.urlopen(request, timeout=30).read().decode("utf-8")
+    fmt = "n-triples" if graph_query else "csv"
+    local = runner.invoke(main, ["query", "--name", name, *params, "--format", fmt, *files])
+    assert local.exit_code == 0, local.output
+    if graph_query:
+        assert set(remote.splitlines()) == set(local.output.splitlines())
+        assert remote.strip()
+    else:
+        assert list(csv.reader(io.StringIO(remote))) == list(csv.reader(io.StringIO(local.output)))

@@ -17,11 +17,13 @@ from regiongraph.errors import QueryError
 from regiongraph.project import Project, find_project
 
 if TYPE_CHECKING:
+    import pyoxigraph as ox
     import rdflib
 
     from regiongraph.pipeline import BuildResult
     from regiongraph.source.records import RegionRecord
-    from regiongraph.sparql.engines import QueryResult
+    from regiongraph.sparql.engines import QueryResult, Term
+    from regiongraph.sparql.named import NamedQuery
     from regiongraph.validation.report import ValidationReport
 
 ProjectLike = str | Path | Project | None
@@ -123,27 +125,28 @@ def answer(
     ``results_format`` (csv, tsv, json, xml): SELECT results written by Oxigraph itself.
     """
     from regiongraph.sparql.engines import run_oxigraph, run_rdflib
-    from regiongraph.sparql.named import find_named_query, param_term
-    from regiongraph.sparql.store import graph_files, load_rdflib, open_store
+    from regiongraph.sparql.store import load_rdflib
 
     found = _project(project)
     if (sparql is None) == (name is None):
         raise QueryError("give a query: its text, or the name of a named query")
-    bound = {key: param_term(key, value) for key, value in (params or {}).items()}
-    if name is not None:
-        named = find_named_query(found.queries_dir, name)
-        named.check_params(bound)
-        sparql = named.text
-    assert sparql is not None
     if engine not in QUERY_ENGINES:
         raise QueryError(f"unknown engine {engine!r}; choose from {', '.join(QUERY_ENGINES)}")
     known = prefixes(found, base_iri)
-    files = graph_files(found, [Path(p) for p in data])
+    files, store = _store(found, data)
+    bound: dict[str, Term] = {}
+    if name is not None:
+        named, bound = _bind(found, store, name, params or {}, known)
+        sparql = named.text
+    elif params:
+        from regiongraph.sparql.named import param_term
+
+        bound = {key: param_term(key, value) for key, value in params.items()}
+    assert sparql is not None
     if engine == "rdflib":
         result = run_rdflib(load_rdflib(files), sparql, known, bound)
     else:
-        cache = None if data else found.dist.directory / ".oxigraph"
-        result = run_oxigraph(open_store(files, cache), sparql, known, bound, results_format)
+        result = run_oxigraph(store, sparql, known, bound, results_format)
 
     def context() -> dict[str, Any]:
         from regiongraph.config import load_settings
@@ -152,6 +155,50 @@ def answer(
         return jsonld_context(found, load_settings(found.root, base_iri).base_iri)
 
     return Answer(result, known, context)
+
+
+def _store(found: Project, data: Sequence[str | Path]) -> tuple[list[Path], ox.Store]:
+    from regiongraph.sparql.store import graph_files, open_store
+
+    files = graph_files(found, [Path(p) for p in data])
+    cache = None if data else found.dist.directory / ".oxigraph"
+    return files, open_store(files, cache)
+
+
+def _bind(
+    found: Project,
+    store: ox.Store,
+    name: str,
+    params: Mapping[str, str],
+    known: dict[str, str],
+) -> tuple[NamedQuery, dict[str, Term]]:
+    """The named query and its parameters, each resolved to the term it stands for."""
+    from regiongraph.sparql.named import find_named_query
+    from regiongraph.sparql.parameters import resolve
+
+    named = find_named_query(found.queries_dir, name)
+    named.check_params(params)
+    bound = {
+        key: resolve(named.kinds[key], key, value, store, found.queries_dir, known)
+        for key, value in params.items()
+    }
+    return named, bound
+
+
+def portable_query(
+    name: str,
+    params: Mapping[str, str] | None = None,
+    *,
+    data: Sequence[str | Path] = (),
+    project: ProjectLike = None,
+    base_iri: str | None = None,
+) -> str:
+    """A named query with its parameters resolved and written in, for any SPARQL 1.1 endpoint."""
+    found = _project(project)
+    known = prefixes(found, base_iri)
+    _, store = _store(found, data)
+    named, bound = _bind(found, store, name, params or {}, known)
+    return named.portable(bound, known)
 
 
 def query(

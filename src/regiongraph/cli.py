@@ -283,6 +283,12 @@ def validate(
     default="oxigraph",
     help="SPARQL engine: Oxigraph (fast, default) or rdflib's own (for comparison).",
 )
+@click.option(
+    "--show",
+    is_flag=True,
+    help="Print the named query with its parameters written in, for any SPARQL endpoint; "
+    "do not run it.",
+)
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and exit.")
 @click.option(
     "--prefixes", "show_prefixes", is_flag=True, help="List the predeclared prefixes and exit."
@@ -297,6 +303,7 @@ def query(
     data: tuple[Path, ...],
     fmt: str | None,
     engine: str,
+    show: bool,
     list_queries: bool,
     show_prefixes: bool,
     project_dir: Path | None,
@@ -311,6 +318,7 @@ def query(
     Examples:
       regiongraph query --list
       regiongraph query --name regions-in-prefecture --param pref=富山県
+      regiongraph query --name regions-in-prefecture --param pref=16 --show
       regiongraph query 'SELECT ?r WHERE { ?r a rg:Region }' --format json
     """
     from regiongraph.api import answer, prefixes
@@ -326,6 +334,15 @@ def query(
         return
     if sum(given is not None for given in (query_text, query_file, query_name)) > 1:
         raise UserError("give the query one way: inline, with -f, or with --name")
+    if show:
+        from regiongraph.api import portable_query
+
+        if query_name is None:
+            raise UserError("--show prints a named query: give --name NAME")
+        bound = dict(parse_param(p) for p in params)
+        shown = portable_query(query_name, bound, data=data, project=project_dir, base_iri=base_iri)
+        click.echo(shown, nl=not shown.endswith("\n"))
+        return
     text = None
     if query_file is not None:
         text = sys.stdin.read() if str(query_file) == "-" else _read_text(query_file)
@@ -367,10 +384,10 @@ def _list_queries(project_dir: Path | None) -> str:
     from regiongraph.tables import format_table
 
     rows = [
-        [q.name, q.question + "".join(f" [--param {p}=…]" for p in q.params)]
+        [q.name, q.question + "".join(f" [--param {p}=…: {doc}]" for p, doc in q.params.items())]
         for q in named_queries(find_project(project_dir).queries_dir).values()
     ]
-    return format_table(["name", "question"], rows, max_width=120)
+    return format_table(["name", "question"], rows, max_width=1000)
 
 
 def _read_text(path: Path) -> str:

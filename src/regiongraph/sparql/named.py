@@ -12,21 +12,46 @@ import pyoxigraph as ox
 from regiongraph.errors import QueryError
 from regiongraph.sparql.engines import Term
 
-_PARAM = re.compile(r"^#\s*param\s+(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?P<doc>.*)$")
+_PARAM = re.compile(
+    r"^#\s*param\s+(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?:\((?P<kind>[a-z]+)\))?\s*:\s*(?P<doc>.*)$"
+)
 
 
 @dataclass(frozen=True)
 class NamedQuery:
-    """A query file of ``queries/``: its name, the question it answers, its parameters."""
+    """A query file of ``queries/``: its name, the question it answers, its parameters.
+
+    A parameter is declared in the header as ``# param NAME (KIND): what it is``, KIND being
+    ``prefecture``, ``field``, ``region`` (resolved to the resource: see :mod:`parameters`) or
+    ``text``; the query puts it in scope with ``VALUES ?NAME { UNDEF }``, where the engine binds
+    it, or :meth:`portable` writes the value.
+    """
 
     name: str
     path: Path
     question: str
     params: dict[str, str]
+    kinds: dict[str, str]
 
     @property
     def text(self) -> str:
         return self.path.read_text(encoding="utf-8")
+
+    def portable(self, bound: dict[str, Term], prefixes: dict[str, str]) -> str:
+        """The query for any SPARQL 1.1 endpoint: prefixes declared, each value in its VALUES.
+
+        IRIs and typed or language-tagged literals only: some stores (Virtuoso) garble plain
+        non-ASCII literals written in a query's text.
+        """
+        text = self.text
+        for name, term in bound.items():
+            placeholder = re.search(rf"VALUES\s+\?{name}\s*\{{\s*UNDEF\s*\}}", text)
+            if placeholder is None:
+                raise QueryError(f"{self.path}: no 'VALUES ?{name} {{ UNDEF }}' to bind {name} in")
+            values = f"VALUES ?{name} {{ {_written(term)} }}"
+            text = text[: placeholder.start()] + values + text[placeholder.end() :]
+        header = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items())
+        return header + text
 
     def check_params(self, given: Iterable[str]) -> None:
         """Raise :class:`QueryError` unless ``given`` are exactly this query's parameters."""
@@ -45,16 +70,17 @@ def named_queries(directory: Path) -> dict[str, NamedQuery]:
     """The named queries in ``directory``, by name (the file stem)."""
     found = {}
     for path in sorted(directory.glob("*.rq")):
-        question, params = "", {}
+        question, params, kinds = "", {}, {}
         for line in path.read_text(encoding="utf-8").splitlines():
             if not line.startswith("#"):
                 break
             match = _PARAM.match(line)
             if match:
                 params[match["name"]] = match["doc"].strip()
+                kinds[match["name"]] = match["kind"] or "text"
             elif not question:
                 question = line.lstrip("# ").strip()
-        found[path.stem] = NamedQuery(path.stem, path, question, params)
+        found[path.stem] = NamedQuery(path.stem, path, question, params, kinds)
     return found
 
 
@@ -86,3 +112,20 @@ def param_term(name: str, value: str) -> Term:
         except ValueError as error:
             raise QueryError(f"parameter {name}: {error}") from None
     return ox.Literal(value)
+
+
+def _written(term: Term) -> str:
+    """A term as SPARQL text: an IRI, or a literal with its language tag or datatype."""
+    if isinstance(term, ox.NamedNode):
+        return f"<{term.value}>"
+    if isinstance(term, ox.Literal):
+        escaped = (
+            term.value.replace("\\", "\\\\")
+            .replace('"', '\\"')
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+        )
+        if term.language:
+            return f'"{escaped}"@{term.language}'
+        return f'"{escaped}"^^<{term.datatype.value}>'
+    raise QueryError(f"a blank node cannot be a parameter: {term}")
