@@ -354,7 +354,7 @@ def test_query_from_file_and_stdin(runner, data, tmp_path) -> None:
     query = tmp_path / "q.rq"
     query.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?r a rg:Region }", encoding="utf-8")
     assert runner.invoke(
-        main, ["query", "-f", str(query), "--format", "csv", *files]
+        main, ["query", "--file", str(query), "--format", "csv", *files]
     ).output.splitlines() == ["n", "8"]
     piped = runner.invoke(
         main,

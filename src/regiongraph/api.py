@@ -8,10 +8,11 @@ prints or exits.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from regiongraph.errors import QueryError
 from regiongraph.project import Project, find_project
@@ -34,12 +35,33 @@ def _project(project: ProjectLike) -> Project:
     return project if isinstance(project, Project) else find_project(project)
 
 
-def prefixes(project: ProjectLike = None, base_iri: str | None = None) -> dict[str, str]:
-    """The prefixes predeclared in queries and used in Turtle, for the project's base IRI."""
+def prefixes(
+    project: ProjectLike = None, base_iri: str | None = None, data: Sequence[str | Path] = ()
+) -> dict[str, str]:
+    """The prefixes predeclared in queries and used in Turtle, for the graph's base IRI.
+
+    The base IRI is ``base_iri`` if given, else the one the built graph was made with (its
+    description's ``void:uriSpace``, in ``data`` or the project's build), else the project's.
+    """
     from regiongraph.config import load_settings
     from regiongraph.rdf.namespaces import prefixes_for
 
-    return prefixes_for(load_settings(_project(project).root, base_iri).base_iri)
+    found = _project(project)
+    if base_iri is None:
+        described = [Path(p) for p in data] or [found.dist.dataset]
+        base_iri = next((b for b in map(_built_base, described) if b), None)
+    return prefixes_for(base_iri or load_settings(found.root).base_iri)
+
+
+_URI_SPACE = re.compile(rb'void:uriSpace\s+"([^"]+)"|<http://rdfs\.org/ns/void#uriSpace> "([^"]+)"')
+
+
+def _built_base(path: Path) -> str | None:
+    """The base IRI a build's description names (``void:uriSpace``), if ``path`` is one."""
+    if path.suffix not in (".ttl", ".nt") or not path.is_file() or path.stat().st_size > 1 << 20:
+        return None
+    match = _URI_SPACE.search(path.read_bytes())
+    return None if match is None else (match[1] or match[2]).decode("utf-8")
 
 
 def extract(*sources: str | Path, project: ProjectLike = None) -> list[RegionRecord]:
@@ -119,20 +141,31 @@ def answer(
     base_iri: str | None = None,
     engine: str = "oxigraph",
     results_format: str | None = None,
+    allow_service: bool = False,
+    timeout: float | None = None,
+    stoppable: bool = False,
+    out: IO[bytes] | None = None,
 ) -> Answer:
     """Answer a query as :func:`query` does, with the result in the engine's own terms.
 
     ``results_format`` (csv, tsv, json, xml): SELECT results written by Oxigraph itself.
+    ``allow_service``: let ``SERVICE`` clauses call other endpoints (refused by default: a
+    query reads local data only). ``timeout``: seconds after which the query is stopped
+    (:class:`~regiongraph.sparql.worker.QueryTimeout`); with it, or with ``stoppable``, the
+    query runs in a child process that Ctrl-C stops too. ``out``: where native SELECT results
+    are streamed as they are produced.
     """
-    from regiongraph.sparql.engines import run_oxigraph, run_rdflib
+    from regiongraph.sparql.engines import check_query, run_oxigraph, run_rdflib
     from regiongraph.sparql.store import load_rdflib
 
     found = _project(project)
     if (sparql is None) == (name is None):
         raise QueryError("give a query: its text, or the name of a named query")
+    if sparql is not None:
+        check_query(sparql, {}, allow_service)
     if engine not in QUERY_ENGINES:
         raise QueryError(f"unknown engine {engine!r}; choose from {', '.join(QUERY_ENGINES)}")
-    known = prefixes(found, base_iri)
+    known = prefixes(found, base_iri, data)
     files, store = _store(found, data)
     bound: dict[str, Term] = {}
     if name is not None:
@@ -143,10 +176,19 @@ def answer(
 
         bound = {key: param_term(key, value) for key, value in params.items()}
     assert sparql is not None
-    if engine == "rdflib":
-        result = run_rdflib(load_rdflib(files), sparql, known, bound)
+    text = sparql
+
+    def work() -> QueryResult:
+        if engine == "rdflib":
+            return run_rdflib(load_rdflib(files), text, known, bound)
+        return run_oxigraph(store, text, known, bound, results_format, out)
+
+    if timeout is not None or stoppable:
+        from regiongraph.sparql.worker import run_stoppable
+
+        result = run_stoppable(work, timeout)
     else:
-        result = run_oxigraph(store, sparql, known, bound, results_format)
+        result = work()
 
     def context() -> dict[str, Any]:
         from regiongraph.config import load_settings
@@ -195,7 +237,7 @@ def portable_query(
 ) -> str:
     """A named query with its parameters resolved and written in, for any SPARQL 1.1 endpoint."""
     found = _project(project)
-    known = prefixes(found, base_iri)
+    known = prefixes(found, base_iri, data)
     _, store = _store(found, data)
     named, bound = _bind(found, store, name, params or {}, known)
     return named.portable(bound, known)
@@ -209,17 +251,30 @@ def query(
     data: Sequence[str | Path] = (),
     project: ProjectLike = None,
     engine: str = "oxigraph",
+    allow_service: bool = False,
+    timeout: float | None = None,
 ) -> list[dict[str, Any]] | bool | rdflib.Graph:
     """Answer a SPARQL query over the built graph (read-only; the graph is never built here).
 
     Give the query's text, or ``name`` for a named query of ``queries/`` with its ``params``
     (``{"pref": "富山県"}``; a value in ``<…>`` is an IRI). SELECT gives rows as mappings of
     variable to rdflib term (unbound variables left out), ASK a bool, CONSTRUCT and DESCRIBE an
-    ``rdflib.Graph``. ``data``: RDF files to query instead of the build.
+    ``rdflib.Graph``. ``data``: RDF files to query instead of the build. ``timeout``: seconds
+    after which the query is stopped (``QueryTimeout``); ``SERVICE`` is refused unless
+    ``allow_service``.
     """
     from regiongraph.rdf.read import to_rdflib, to_rdflib_term
 
-    result = answer(sparql, name=name, params=params, data=data, project=project, engine=engine)
+    result = answer(
+        sparql,
+        name=name,
+        params=params,
+        data=data,
+        project=project,
+        engine=engine,
+        allow_service=allow_service,
+        timeout=timeout,
+    )
     found = result.result
     if found.kind == "ask":
         return bool(found.boolean)

@@ -22,9 +22,21 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 
 
 class UserError(click.ClickException):
-    """A user mistake (bad input, bad option): one line on stderr, exit code 2."""
+    """A user mistake (bad input, bad option): one line on stderr, exit code 2 (or another)."""
 
     exit_code = 2
+
+
+class TimedOut(UserError):
+    """A query stopped at its time limit: exit code 124, as timeout(1) has it."""
+
+    exit_code = 124
+
+
+class Interrupted(UserError):
+    """Ctrl-C: exit code 130, as shells report a process interrupted by SIGINT."""
+
+    exit_code = 130
 
 
 class RegiongraphGroup(click.Group):
@@ -34,7 +46,12 @@ class RegiongraphGroup(click.Group):
         try:
             return super().invoke(ctx)
         except RegiongraphError as error:
-            raise UserError(str(error)) from None
+            from regiongraph.sparql.worker import QueryTimeout
+
+            failure = TimedOut if isinstance(error, QueryTimeout) else UserError
+            raise failure(str(error)) from None
+        except KeyboardInterrupt:
+            raise Interrupted("interrupted") from None
 
 
 def project_option(func: F) -> F:
@@ -248,7 +265,6 @@ def validate(
 @main.command()
 @click.argument("query_text", metavar="[QUERY]", required=False)
 @click.option(
-    "-f",
     "--file",
     "query_file",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -271,6 +287,7 @@ def validate(
     help="Query these RDF files instead of the project's built graph.",
 )
 @click.option(
+    "-f",
     "--format",
     "fmt",
     type=click.Choice(names("results") + names("graph")),
@@ -289,6 +306,24 @@ def validate(
     help="Print the named query with its parameters written in, for any SPARQL endpoint; "
     "do not run it.",
 )
+@click.option(
+    "--width",
+    type=click.IntRange(min=0),
+    default=60,
+    show_default=True,
+    help="Widest table cell, in columns; 0 shows whole cells.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="Stop the query after this many seconds (exit 124).",
+)
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Let SERVICE clauses call other SPARQL endpoints (refused by default: no network).",
+)
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and exit.")
 @click.option(
     "--prefixes", "show_prefixes", is_flag=True, help="List the predeclared prefixes and exit."
@@ -304,6 +339,9 @@ def query(
     fmt: str | None,
     engine: str,
     show: bool,
+    width: int,
+    timeout: float | None,
+    allow_service: bool,
     list_queries: bool,
     show_prefixes: bool,
     project_dir: Path | None,
@@ -311,8 +349,10 @@ def query(
 ) -> None:
     """Answer a SPARQL query over the built graph (read-only; run 'regiongraph build' first).
 
-    The query comes inline, from a file (-f), from standard input (-f - or piped), or by name
-    (--name). Common prefixes are predeclared (see --prefixes). ASK exits 0 when true, 1 when false.
+    The query comes inline, from a file (--file), from standard input (--file - or piped), or
+    by name (--name). Common prefixes are predeclared (see --prefixes). ASK exits 0 when true,
+    1 when false. SELECT results stream as they are made; --timeout stops a query (exit 124);
+    Ctrl-C stops it at once (exit 130). SERVICE is refused unless --allow-service.
 
     \b
     Examples:
@@ -326,7 +366,7 @@ def query(
     from regiongraph.sparql.results import render_ask, render_graph, render_select
 
     if show_prefixes:
-        known = prefixes(project_dir, base_iri)
+        known = prefixes(project_dir, base_iri, data)
         click.echo("".join(f"PREFIX {p}: <{ns}>\n" for p, ns in known.items()), nl=False)
         return
     if list_queries:
@@ -366,8 +406,14 @@ def query(
         base_iri=base_iri,
         engine=engine,
         results_format=native if engine == "oxigraph" else None,
+        allow_service=allow_service,
+        timeout=timeout,
+        stoppable=True,
+        out=_stdout_file(),
     )
     result = found.result
+    if result.streamed:
+        return
     if result.kind == "ask":
         click.echo(render_ask(result, fmt or "text"), nl=False)
         sys.exit(0 if result.boolean else 1)
@@ -375,7 +421,18 @@ def query(
         graph_text = render_graph(result.triples, fmt or "turtle", found.prefixes, found.context())
         click.echo(graph_text, nl=False)
         return
-    click.echo(render_select(result, fmt or default_text_format(), found.prefixes), nl=False)
+    text = render_select(result, fmt or default_text_format(), found.prefixes, width)
+    click.echo(text, nl=False)
+
+
+def _stdout_file() -> Any:
+    """Standard output as a binary file with a descriptor, for results streamed by a child
+    process; ``None`` when it has none (captured, as by click's test runner)."""
+    try:
+        sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return None
+    return sys.stdout.buffer
 
 
 def _list_queries(project_dir: Path | None) -> str:

@@ -251,7 +251,7 @@ def validate_graph_file(graph: GraphFile, engine: str = "auto") -> ValidationRep
     shapes = load_rdf_dir(graph.project.shapes_dir)
     ontology = load_rdf_dir(graph.project.ontology_dir)
     description = graph.description()
-    if choose_engine(engine, graph.size + len(description)) != "fast":
+    if choose_engine(engine, graph.size + len(description), graph.path.stat().st_size) != "fast":
         return validate([*read_triples(graph.path), *description], shapes, ontology, "pyshacl")
     from regiongraph.validation.fast_engine import validate_ntriples
 

@@ -82,3 +82,25 @@ def to_rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.ter
     if term.language:
         return Literal(term.value, lang=term.language)
     return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def require_triples(path: str | Path, count: int) -> int:
+    """``count``, unless it is zero: an empty or comment-only file is an input error."""
+    if count == 0:
+        raise DataError(f"{path}: no triples (an empty or comment-only file)")
+    return count
+
+
+def has_no_triples(path: str | Path) -> bool:
+    """Whether ``path`` is empty or holds only comments (files under 64 KiB are parsed)."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return False  # missing: the reader names it
+    if size == 0:
+        return True
+    if size >= 1 << 16:
+        return False
+    with _reading(path), path.open("rb") as handle:
+        return next(iter(ox.parse(handle, format=oxigraph_format(path))), None) is None

@@ -68,7 +68,7 @@ def render_records(records: Sequence[RegionRecord], fmt: str) -> str:
         return json.dumps([record_as_dict(r) for r in records], ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180, as SPARQL's CSV
         writer.writerow(CSV_COLUMNS)
         writer.writerows(_csv_row(r) for r in records)
         return buffer.getvalue()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -33,6 +33,7 @@ class QueryResult:
     boolean: bool | None = None
     triples: list[ox.Triple] = field(default_factory=list)
     serialized: bytes | None = None  # SELECT results already written by the engine
+    streamed: bool = False  # SELECT results written by the engine straight to the output
 
 
 def _error_with_context(text: str, message: str) -> QueryError:
@@ -52,13 +53,36 @@ def _error_with_context(text: str, message: str) -> QueryError:
     )
 
 
-def _refuse_updates(text: str, prefixes: dict[str, str]) -> None:
-    header = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items())
-    try:
-        ox.Store().update(header + text)  # an empty throw-away store: parsing is all we want
-    except (SyntaxError, OSError, ValueError):
-        return
-    raise QueryError("update queries (INSERT, DELETE, LOAD, ...) are refused: query only reads")
+def check_query(text: str, prefixes: dict[str, str], allow_service: bool = False) -> None:
+    """Refuse, before any engine sees it, a query that is empty, an update, or federated.
+
+    Nothing here runs the text: parsing an update as a check would run it (``LOAD`` fetches).
+    """
+    from regiongraph.sparql.lexer import looks_like_update, service_positions
+
+    if not text.strip():
+        raise QueryError("empty query: give a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE)")
+    if looks_like_update(text):
+        raise QueryError("update queries (INSERT, DELETE, LOAD, ...) are refused: query only reads")
+    where = service_positions(text) if not allow_service else []
+    if where:
+        line, column = where[0]
+        at = f" at line {line}, column {column}" if line else " (written with \\u escapes)"
+        raise QueryError(
+            f"SERVICE (a federated query, which reaches the network) is refused{at}; "
+            "pass --allow-service to let queries call other endpoints"
+        )
+
+
+def _syntax_error(text: str, message: str, prefixes: dict[str, str]) -> QueryError:
+    from regiongraph.sparql.lexer import tokens, unknown_prefix_message
+
+    if not any(kind != "punct" or value.strip() for kind, value, _ in tokens(text)):
+        return QueryError("empty query: only comments; give a SPARQL query")
+    unknown = unknown_prefix_message(text, prefixes)
+    if unknown:
+        return QueryError(f"SPARQL syntax error: {unknown}")
+    return _error_with_context(text, message)
 
 
 def run_oxigraph(
@@ -67,11 +91,13 @@ def run_oxigraph(
     prefixes: dict[str, str],
     params: dict[str, Term],
     results_format: str | None = None,
+    out: IO[bytes] | None = None,
 ) -> QueryResult:
     """Run ``text`` on Oxigraph, parameters substituted (never pasted into the text).
 
     With ``results_format`` (csv, tsv, json or xml), SELECT results are written by Oxigraph
-    itself into ``QueryResult.serialized`` instead of being turned into Python rows.
+    itself: into ``out`` as they are produced (streamed, in bounded memory) if given, else into
+    ``QueryResult.serialized``. Every format ends with a newline.
     """
     substitutions: dict[ox.Variable, Term | ox.Triple] = {
         ox.Variable(name): value for name, value in params.items()
@@ -79,8 +105,7 @@ def run_oxigraph(
     try:
         result = store.query(text, prefixes=prefixes, substitutions=substitutions or None)
     except SyntaxError as error:
-        _refuse_updates(text, prefixes)
-        raise _error_with_context(text, str(error)) from None
+        raise _syntax_error(text, str(error), prefixes) from None
     except (RuntimeError, OSError, ValueError) as error:
         hint = ""
         if "projection" in str(error):
@@ -92,7 +117,16 @@ def run_oxigraph(
         variables = [v.value for v in result.variables]
         native = by_name(results_format).oxigraph if results_format else None
         if native is not None:
-            serialized = result.serialize(format=getattr(ox.QueryResultsFormat, native)) or b""
+            fmt = getattr(ox.QueryResultsFormat, native)
+            if out is not None:
+                result.serialize(output=out, format=fmt)
+                if results_format in ("json", "xml"):
+                    out.write(b"\n")
+                out.flush()
+                return QueryResult("select", variables=variables, streamed=True)
+            serialized = result.serialize(format=fmt) or b""
+            if not serialized.endswith(b"\n"):
+                serialized += b"\n"
             return QueryResult("select", variables=variables, serialized=serialized)
         rows = [[solution[v] for v in variables] for solution in result]
         return QueryResult("select", variables=variables, rows=rows)  # type: ignore[arg-type]

@@ -69,15 +69,18 @@ def _xml_value(term: Term) -> str:
     return f"<literal>{escape(term.value)}</literal>"
 
 
-def render_select(result: QueryResult, fmt: str, prefixes: dict[str, str]) -> str:
-    """SELECT results as table, csv, tsv, json (SPARQL 1.1 JSON) or xml (SPARQL XML)."""
+def render_select(result: QueryResult, fmt: str, prefixes: dict[str, str], width: int = 60) -> str:
+    """SELECT results as table, csv, tsv, json (SPARQL 1.1 JSON) or xml (SPARQL XML).
+
+    ``width``: the widest table cell, in display columns (0: whole cells).
+    """
     if result.serialized is not None:
         return result.serialized.decode("utf-8")
     if fmt == "table":
         from regiongraph.tables import format_table
 
         rows = [[_compact(t, prefixes) for t in row] for row in result.rows]
-        return format_table(result.variables, rows, max_width=60)
+        return format_table(result.variables, rows, max_width=width or 1 << 30)
     if fmt in ("csv", "tsv"):
         if fmt == "tsv":
             header = "\t".join(f"?{v}" for v in result.variables)

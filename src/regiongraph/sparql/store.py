@@ -72,10 +72,15 @@ def open_store(paths: Sequence[Path], cache: Path | None) -> ox.Store:
 
 
 def _bulk_load(store: ox.Store, path: Path) -> None:
-    from regiongraph.rdf.read import oxigraph_format
+    from regiongraph.errors import DataError
+    from regiongraph.rdf.read import has_no_triples, oxigraph_format
 
     try:
+        if has_no_triples(path):
+            raise QueryError(f"{path}: no triples (an empty or comment-only file)")
         store.bulk_load(path=str(path), format=oxigraph_format(path))
+    except DataError as error:
+        raise QueryError(str(error)) from None
     except FileNotFoundError:
         raise QueryError(f"{path}: file not found") from None
     except SyntaxError as error:
