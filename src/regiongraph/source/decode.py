@@ -85,6 +85,11 @@ def read_source_text(path: str | Path) -> SourceText:
         raise SourceError(path, None, "is a directory, not a source file") from None
     except OSError as error:
         raise SourceError(path, None, f"cannot read: {error.strerror}") from None
+    return source_text(data, path)
+
+
+def source_text(data: bytes, path: Path) -> SourceText:
+    """Decode the bytes of the source file ``path`` (named in errors)."""
     text, encoding = decode(data, path)
     if not text.strip():
         raise SourceError(path, None, "empty file: expected a list of selected regions")
