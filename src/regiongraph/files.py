@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,21 +35,80 @@ def write_atomic(path: str | Path, data: bytes) -> None:
 def staged_directory(target: str | Path) -> Iterator[Path]:
     """Yield an empty staging directory that replaces ``target`` only if the block succeeds.
 
-    Files in ``target`` that the block does not write are kept; written ones are replaced.
+    The swap is atomic where the system can exchange two directories (Linux ``renameat2``):
+    a reader, or a build killed at any moment, sees the old files or the new ones, never a mix.
+    Files of ``target`` that the block does not write are kept. A staging directory left by a
+    killed build (its process gone) is removed by the next one.
     """
     target = Path(target)
+    _remove_stale_stages(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+        stage = Path(
+            tempfile.mkdtemp(prefix=f".{target.name}.staging-{os.getpid()}-", dir=target.parent)
+        )
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(stage, 0o777 & ~umask)  # a published directory, not a private temporary one
     except OSError as error:
         raise ProjectError(f"{target}: cannot write: {error.strerror}") from None
     try:
         yield stage
-        target.mkdir(exist_ok=True)
-        for item in sorted(stage.rglob("*")):
-            if item.is_file():
-                destination = target / item.relative_to(stage)
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(item, destination)
+        _publish(stage, target)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def _publish(stage: Path, target: Path) -> None:
+    if not target.exists():
+        os.replace(stage, target)  # atomic
+        return
+    if _exchange(stage, target):  # atomic: ``stage`` now holds the old files
+        for item in sorted(stage.iterdir()):
+            if not (target / item.name).exists():  # kept: what this build does not write
+                os.replace(item, target / item.name)
+        return
+    for item in sorted(stage.rglob("*")):  # no exchange here: one file at a time
+        if item.is_file():
+            destination = target / item.relative_to(stage)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(item, destination)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two directories atomically (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, bytes(a), at_fdcwd, bytes(b), rename_exchange)
+    return bool(result == 0)
+
+
+def _remove_stale_stages(target: Path) -> None:
+    """Remove staging directories of ``target`` whose build process no longer runs."""
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.staging-(\d+)-")
+    try:
+        siblings = list(target.parent.iterdir())
+    except OSError:
+        return
+    for item in siblings:
+        match = pattern.match(item.name)
+        if match and item.is_dir() and not _running(int(match[1])):
+            shutil.rmtree(item, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -147,21 +148,30 @@ def predicates_read(constraints: Iterable[SparqlConstraint]) -> set[str] | None:
     ``SERVICE``. A store loaded with only the triples of these predicates gives every
     constraint the same answers as the whole graph.
     """
-    from rdflib.plugins.sparql import prepareQuery
-
     found = {RDF_TYPE, RDFS_SUBCLASS}  # what targets are found with
     for constraint in constraints:
         if "$PATH" in constraint.select:
             return None
-        try:
-            query = prepareQuery(constraint.select, initNs=constraint.prefixes)
-        except Exception:  # rdflib raises many kinds of parse errors
+        read = _query_predicates(constraint.select, tuple(sorted(constraint.prefixes.items())))
+        if read is None:
             return None
-        if not _collect_predicates(query.algebra, found):
-            return None
+        found |= read
         if constraint.path is not None:
             found.add(constraint.path)
     return found
+
+
+@lru_cache(maxsize=256)
+def _query_predicates(select: str, prefixes: tuple[tuple[str, str], ...]) -> frozenset[str] | None:
+    """The predicates one query can match (parsed once: rdflib's parser takes 0.1 s a query)."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    try:
+        query = prepareQuery(select, initNs=dict(prefixes))
+    except Exception:  # rdflib raises many kinds of parse errors
+        return None
+    found: set[str] = set()
+    return frozenset(found) if _collect_predicates(query.algebra, found) else None
 
 
 _UNBOUNDED = {"Graph", "GraphGraphPattern", "ServiceGraphPattern", "Service"}
