@@ -8,17 +8,20 @@ README gives the last such run).
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 from conftest import SOURCE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from regiongraph.errors import SourceError
 from regiongraph.source.decode import source_text
 from regiongraph.source.parse import parse_text
 
 EXAMPLES = int(os.environ.get("REGIONGRAPH_FUZZ_EXAMPLES", "300"))
+set_hypothesis_home_dir(tempfile.mkdtemp(prefix="regiongraph-hypothesis-"))  # not the checkout
 ORIGINAL = SOURCE.read_text(encoding="utf-8")
 LINES = ORIGINAL.split("\n")
 HEADER = next(line for line in LINES if line.startswith("\t") or "地域名" in line)
@@ -122,7 +125,9 @@ def check(data_bytes: bytes) -> None:
             assert cell and cell == cell.strip() and "\t" not in cell
 
 
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+)
 @given(st.data())
 def test_mutated_documents(data: st.DataObject) -> None:
     lines = list(LINES)
@@ -131,13 +136,15 @@ def test_mutated_documents(data: st.DataObject) -> None:
     check(_encode("\n".join(lines), data))
 
 
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+)
 @given(st.binary(max_size=2000))
 def test_random_bytes(data: bytes) -> None:
     check(data)
 
 
-@settings(max_examples=max(EXAMPLES // 3, 50), deadline=None)
+@settings(max_examples=max(EXAMPLES // 3, 50), deadline=None, database=None)
 @given(st.binary(max_size=64), st.integers(0, len(ORIGINAL.encode("utf-8"))))
 def test_random_bytes_spliced_into_the_document(noise: bytes, at: int) -> None:
     original = ORIGINAL.encode("utf-8")
@@ -146,3 +153,10 @@ def test_random_bytes_spliced_into_the_document(noise: bytes, at: int) -> None:
 
 def test_the_original_document_keeps_the_promises() -> None:
     check(SOURCE.read_bytes())
+
+
+def test_a_page_break_at_the_end_of_a_cell_is_removed() -> None:
+    """Found by the fuzzer: a form feed (a PDF page break) ended a summary cell."""
+    original = ORIGINAL.encode("utf-8")
+    at = original.index("牽引する。".encode()) + len("牽引する。".encode())
+    check(original[:at] + b"\x0c" + original[at:])

@@ -259,3 +259,47 @@ def test_auto_engine_choice_counts_bytes_not_only_triples() -> None:
     assert choose_engine("auto", 10, 100) == "pyshacl"
     assert choose_engine("auto", 10, 10_000_000) == "fast"  # one region with a 10 MB cell
     assert choose_engine("auto", 30_000, 100) == "fast"
+
+
+def _stderr_on_a_terminal(args: list[str], cwd) -> str:
+    """Run a command with standard error on a pseudo-terminal; what it wrote there."""
+    import pty
+
+    main_fd, terminal = pty.openpty()
+    try:
+        done = subprocess.run(
+            command(*args), stdout=subprocess.DEVNULL, stderr=terminal, cwd=cwd, timeout=120
+        )
+        assert done.returncode == 0
+        os.close(terminal)
+        terminal = -1
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(main_fd, 65536)
+            except OSError:  # the terminal's other end is closed: all read
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return b"".join(chunks).decode("utf-8")
+    finally:
+        if terminal != -1:
+            os.close(terminal)
+        os.close(main_fd)
+
+
+def test_progress_shows_on_a_terminal_only(tmp_path) -> None:
+    project = tmp_path / "project"
+    for part in ("data", "ontology", "shapes", "queries"):
+        shutil.copytree(ROOT / part, project / part)
+    shown = _stderr_on_a_terminal(["build", "--project", str(project)], tmp_path)
+    assert "parse: 8 regions in 1 lists" in shown
+    assert "graph: " in shown and " triples" in shown
+    assert "validate: conforms, 1 results" in shown
+    assert "serialize turtle" in shown and "serialize json-ld" in shown
+    assert _stderr_on_a_terminal(["build", "--project", str(project), "--quiet"], tmp_path) == ""
+    piped = subprocess.run(
+        command("build", "--project", str(project)), capture_output=True, text=True, cwd=tmp_path
+    )
+    assert piped.returncode == 0 and piped.stderr == ""

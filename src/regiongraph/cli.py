@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -100,6 +101,24 @@ def shacl_engine_option(func: F) -> F:
     )(func)
 
 
+def quiet_option(func: F) -> F:
+    return click.option(
+        "-q", "--quiet", is_flag=True, help="Show no progress (shown on a terminal only)."
+    )(func)
+
+
+def progress_reporter(quiet: bool) -> Callable[[str], None] | None:
+    """Stage lines on standard error when it is a terminal, unless ``quiet``."""
+    if quiet or not sys.stderr.isatty():
+        return None
+    start = time.monotonic()
+
+    def report(line: str) -> None:
+        click.echo(f"regiongraph [{time.monotonic() - start:6.1f} s] {line}", err=True)
+
+    return report
+
+
 def emit(text: str, out: Path | None) -> None:
     """Print ``text``, or write it atomically to ``out``."""
     if out is None:
@@ -164,6 +183,7 @@ def extract(
 )
 @click.option("--timings", is_flag=True, help="Print the time each stage took.")
 @shacl_engine_option
+@quiet_option
 def build(
     project_dir: Path | None,
     out: Path | None,
@@ -171,6 +191,7 @@ def build(
     no_validate: bool,
     timings: bool,
     shacl_engine: str,
+    quiet: bool,
 ) -> None:
     """Build the knowledge graph: Turtle, JSON-LD, N-Triples and the dataset description.
 
@@ -186,7 +207,12 @@ def build(
 
     try:
         result = build_project(
-            project_dir, out, base_iri, validate=not no_validate, shacl_engine=shacl_engine
+            project_dir,
+            out,
+            base_iri,
+            validate=not no_validate,
+            shacl_engine=shacl_engine,
+            progress=progress_reporter(quiet),
         )
     except NotConformingError as error:
         _show_report(error.report, project_dir, base_iri, err=True)
@@ -233,6 +259,7 @@ def _show_report(
 @project_option
 @base_iri_option
 @shacl_engine_option
+@quiet_option
 def validate(
     files: tuple[Path, ...],
     fmt: str,
@@ -240,6 +267,7 @@ def validate(
     project_dir: Path | None,
     base_iri: str | None,
     shacl_engine: str,
+    quiet: bool,
 ) -> None:
     """Validate the graph against the project's SHACL shapes.
 
@@ -256,7 +284,11 @@ def validate(
     from regiongraph.validation.report import render_report
 
     report = validate_graph(
-        *files, project=project_dir, base_iri=base_iri, shacl_engine=shacl_engine
+        *files,
+        project=project_dir,
+        base_iri=base_iri,
+        shacl_engine=shacl_engine,
+        progress=progress_reporter(quiet),
     )
     click.echo(render_report(report, fmt, prefixes(project_dir, base_iri), lang), nl=False)
     sys.exit(0 if report.conforms else 1)
@@ -330,6 +362,7 @@ def validate(
 )
 @project_option
 @base_iri_option
+@quiet_option
 def query(
     query_text: str | None,
     query_file: Path | None,
@@ -346,6 +379,7 @@ def query(
     show_prefixes: bool,
     project_dir: Path | None,
     base_iri: str | None,
+    quiet: bool,
 ) -> None:
     """Answer a SPARQL query over the built graph (read-only; run 'regiongraph build' first).
 
@@ -410,6 +444,7 @@ def query(
         timeout=timeout,
         stoppable=True,
         out=_stdout_file(),
+        progress=progress_reporter(quiet),
     )
     result = found.result
     if result.streamed:

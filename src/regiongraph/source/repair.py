@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_SPACE_RUN = re.compile(r"[ \u3000\u00a0]+")
+_SPACE_RUN = re.compile(r"[ \u3000\u00a0\f]+")  # a form feed is a page break: a wrap too
 
 
 def is_wide(char: str) -> bool:
@@ -24,8 +24,10 @@ def repair_cell(raw: str) -> str:
     'とやまナノテクコネクト推進協議会'
     >>> repair_cell("NIIGATA SKY PROJECT・イノベーション創出エリア")
     'NIIGATA SKY PROJECT・イノベーション創出エリア'
+    >>> repair_cell("経済成長を牽引\fする。\f")  # page breaks, found by the fuzzer
+    '経済成長を牽引する。'
     """
-    text = raw.strip(" \t\u3000\u00a0\r\n")
+    text = raw.strip(" \t\u3000\u00a0\f\r\n")
 
     def join(match: re.Match[str]) -> str:
         start, end = match.start(), match.end()

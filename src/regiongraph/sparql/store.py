@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,7 +34,9 @@ def load_store(paths: Sequence[Path]) -> ox.Store:
     return store
 
 
-def open_store(paths: Sequence[Path], cache: Path | None) -> ox.Store:
+def open_store(
+    paths: Sequence[Path], cache: Path | None, progress: Callable[[str], None] | None = None
+) -> ox.Store:
     """A store of ``paths``; with ``cache``, an on-disk Oxigraph store kept beside them.
 
     The cache is rebuilt when the files change (their names, sizes and modification times are
@@ -54,6 +57,10 @@ def open_store(paths: Sequence[Path], cache: Path | None) -> ox.Store:
 
         cache.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".oxigraph-", dir=cache.parent))
+        started = time.monotonic()
+        if progress is not None:
+            size = sum(stat.st_size for _, stat in stats) / 1e6
+            progress(f"query store: loading {size:,.0f} MB into {cache} (once per build)")
         try:
             store = ox.Store(str(staging / "db"))
             for path in paths:
@@ -64,6 +71,8 @@ def open_store(paths: Sequence[Path], cache: Path | None) -> ox.Store:
             (staging / "manifest.json").write_text(key, encoding="utf-8")
             shutil.rmtree(cache, ignore_errors=True)
             staging.rename(cache)
+            if progress is not None:
+                progress(f"query store: ready ({time.monotonic() - started:.1f} s)")
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         return ox.Store.read_only(str(cache / "db"))
