@@ -3,6 +3,8 @@ messages, prefixes that follow the build, one output convention."""
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import shutil
 import signal
@@ -303,3 +305,15 @@ def test_progress_shows_on_a_terminal_only(tmp_path) -> None:
         command("build", "--project", str(project)), capture_output=True, text=True, cwd=tmp_path
     )
     assert piped.returncode == 0 and piped.stderr == ""
+
+
+def test_limit_rows_stops_a_large_answer(built) -> None:
+    done = subprocess.run(
+        command("query", CROSS, "-f", "csv", "--limit-rows", "3", *data_args(built)),
+        capture_output=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0
+    rows = list(csv.reader(io.StringIO(done.stdout.decode("utf-8"))))
+    assert rows[0] == list("abcdefghijkl") and len(rows) == 4

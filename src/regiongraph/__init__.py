@@ -16,16 +16,6 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _API = ("extract", "build", "load", "validate", "query")
-_ERRORS = (
-    "RegiongraphError",
-    "SourceError",
-    "DataError",
-    "ProjectError",
-    "NotBuiltError",
-    "QueryError",
-    "MissingExtraError",
-    "NotConformingError",
-)
 __all__ = [
     "__version__",
     "extract",
@@ -62,7 +52,7 @@ def __getattr__(name: str) -> Any:
         from regiongraph import api
 
         return getattr(api, name)
-    if name in _ERRORS:
+    if name in __all__:  # the error classes
         from regiongraph import errors
 
         return getattr(errors, name)

@@ -149,6 +149,7 @@ def answer(
     stoppable: bool = False,
     out: IO[bytes] | None = None,
     progress: Callable[[str], None] | None = None,
+    limit_rows: int | None = None,
 ) -> Answer:
     """Answer a query as :func:`query` does, with the result in the engine's own terms.
 
@@ -157,7 +158,7 @@ def answer(
     query reads local data only). ``timeout``: seconds after which the query is stopped
     (:class:`~regiongraph.sparql.worker.QueryTimeout`); with it, or with ``stoppable``, the
     query runs in a child process that Ctrl-C stops too. ``out``: where native SELECT results
-    are streamed as they are produced.
+    are streamed as they are produced. ``limit_rows``: only the first rows (Oxigraph engine).
     """
     from regiongraph.sparql.engines import check_query, run_oxigraph, run_rdflib
     from regiongraph.sparql.store import load_rdflib
@@ -185,7 +186,7 @@ def answer(
     def work() -> QueryResult:
         if engine == "rdflib":
             return run_rdflib(load_rdflib(files), text, known, bound)
-        return run_oxigraph(store, text, known, bound, results_format, out)
+        return run_oxigraph(store, text, known, bound, results_format, out, limit_rows)
 
     if timeout is not None or stoppable:
         from regiongraph.sparql.worker import run_stoppable

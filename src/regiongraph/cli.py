@@ -346,6 +346,12 @@ def validate(
     help="Widest table cell, in columns; 0 shows whole cells.",
 )
 @click.option(
+    "--limit-rows",
+    type=click.IntRange(min=0),
+    metavar="N",
+    help="Stop after the first N rows (or triples); the engine does no more work.",
+)
+@click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
     metavar="SECONDS",
@@ -373,6 +379,7 @@ def query(
     engine: str,
     show: bool,
     width: int,
+    limit_rows: int | None,
     timeout: float | None,
     allow_service: bool,
     list_queries: bool,
@@ -445,6 +452,7 @@ def query(
         stoppable=True,
         out=_stdout_file(),
         progress=progress_reporter(quiet),
+        limit_rows=limit_rows,
     )
     result = found.result
     if result.streamed:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -92,12 +93,14 @@ def run_oxigraph(
     params: dict[str, Term],
     results_format: str | None = None,
     out: IO[bytes] | None = None,
+    limit_rows: int | None = None,
 ) -> QueryResult:
     """Run ``text`` on Oxigraph, parameters substituted (never pasted into the text).
 
     With ``results_format`` (csv, tsv, json or xml), SELECT results are written by Oxigraph
     itself: into ``out`` as they are produced (streamed, in bounded memory) if given, else into
-    ``QueryResult.serialized``. Every format ends with a newline.
+    ``QueryResult.serialized``. Every format ends with a newline. ``limit_rows``: keep the
+    first rows (or triples) only; the engine stops there (rows are then written by our writers).
     """
     substitutions: dict[ox.Variable, Term | ox.Triple] = {
         ox.Variable(name): value for name, value in params.items()
@@ -116,6 +119,9 @@ def run_oxigraph(
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
         native = by_name(results_format).oxigraph if results_format else None
+        if limit_rows is not None:
+            rows = [[s[v] for v in variables] for s in islice(result, limit_rows)]
+            return QueryResult("select", variables=variables, rows=rows)  # type: ignore[arg-type]
         if native is not None:
             fmt = getattr(ox.QueryResultsFormat, native)
             if out is not None:
@@ -130,7 +136,7 @@ def run_oxigraph(
             return QueryResult("select", variables=variables, serialized=serialized)
         rows = [[solution[v] for v in variables] for solution in result]
         return QueryResult("select", variables=variables, rows=rows)  # type: ignore[arg-type]
-    return QueryResult("graph", triples=list(result))
+    return QueryResult("graph", triples=list(islice(result, limit_rows)))
 
 
 def _from_rdflib(term: Any) -> Term | None:
