@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-_API = ("extract", "build", "load", "validate", "query")
+_API = ("extract", "build", "load", "validate", "query", "prefixes")
 __all__ = [
     "__version__",
     "extract",
@@ -23,6 +23,7 @@ __all__ = [
     "load",
     "validate",
     "query",
+    "prefixes",
     "RegiongraphError",
     "SourceError",
     "DataError",
@@ -34,7 +35,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from regiongraph.api import build, extract, load, query, validate
+    from regiongraph.api import build, extract, load, prefixes, query, validate
     from regiongraph.errors import (
         DataError,
         MissingExtraError,

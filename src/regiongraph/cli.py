@@ -414,7 +414,7 @@ def query(
         click.echo(_list_queries(project_dir), nl=False)
         return
     if sum(given is not None for given in (query_text, query_file, query_name)) > 1:
-        raise UserError("give the query one way: inline, with -f, or with --name")
+        raise UserError("give the query one way: inline, with --file, or with --name")
     if show:
         from regiongraph.api import portable_query
 
@@ -424,17 +424,7 @@ def query(
         shown = portable_query(query_name, bound, data=data, project=project_dir, base_iri=base_iri)
         click.echo(shown, nl=not shown.endswith("\n"))
         return
-    text = None
-    if query_file is not None:
-        text = sys.stdin.read() if str(query_file) == "-" else _read_text(query_file)
-    elif query_text is not None:
-        text = query_text
-    elif query_name is None:
-        if sys.stdin.isatty():
-            raise UserError(
-                "no query: give one inline, with -f FILE, with --name NAME, or on stdin"
-            )
-        text = sys.stdin.read()
+    text = None if query_name is not None else _query_text(query_text, query_file)
     native = fmt if fmt in names("results") else None
     if fmt is None and not sys.stdout.isatty():
         native = "csv"
@@ -466,6 +456,19 @@ def query(
         return
     text = render_select(result, fmt or default_text_format(), found.prefixes, width)
     click.echo(text, nl=False)
+
+
+def _query_text(inline: str | None, path: Path | None) -> str:
+    """The query given inline, in a file (``-``: standard input), or piped in."""
+    if path is not None:
+        return sys.stdin.read() if str(path) == "-" else _read_text(path)
+    if inline is not None:
+        return inline
+    if sys.stdin.isatty():
+        raise UserError(
+            "no query: give one inline, with --file FILE, with --name NAME, or on stdin"
+        )
+    return sys.stdin.read()
 
 
 def _stdout_file() -> Any:

@@ -164,6 +164,17 @@ def describe_dataset(
         add(dataset, VOID + "vocabulary", iri(namespace))
     for example in example_resources:
         add(dataset, VOID + "exampleResource", iri(example))
+    out += _distributions(base, downloads, dataset)
+    return sorted(out, key=triple_order)
+
+
+def _distributions(base: str, downloads: str, dataset: NamedNode) -> list[Triple]:
+    """The dataset's distributions: where each file is, its media type, format and licence."""
+    out: list[Triple] = []
+
+    def add(s: NamedNode, p: str, o: NamedNode | Literal) -> None:
+        out.append(Triple(s, iri(p), o))
+
     for name, fmt in distributions():
         distribution = iri(f"{base}dataset/{name.replace('.', '-')}")
         media_type = iri(IANA_MEDIA_TYPES + fmt.media_type)
@@ -180,7 +191,7 @@ def describe_dataset(
             add(file_type, RDF + "type", iri(DCTERMS + "MediaTypeOrExtent"))
         add(distribution, DCTERMS + "license", iri(CC_BY_4))
         add(dataset, VOID + "dataDump", iri(downloads + name))
-    return sorted(out, key=triple_order)
+    return out
 
 
 def describe_files(base: str, files: Mapping[str, tuple[int, str]]) -> list[Triple]:
