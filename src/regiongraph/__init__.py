@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-_API = ("extract", "build", "load", "validate", "query", "prefixes")
+_API = ("extract", "build", "load", "validate", "query", "prefixes", "publish")
 __all__ = [
     "__version__",
     "extract",
@@ -24,6 +24,7 @@ __all__ = [
     "validate",
     "query",
     "prefixes",
+    "publish",
     "RegiongraphError",
     "SourceError",
     "DataError",
@@ -35,7 +36,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from regiongraph.api import build, extract, load, prefixes, query, validate
+    from regiongraph.api import build, extract, load, prefixes, publish, query, validate
     from regiongraph.errors import (
         DataError,
         MissingExtraError,

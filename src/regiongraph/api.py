@@ -8,20 +8,20 @@ prints or exits.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from regiongraph.errors import QueryError
-from regiongraph.project import Project, find_project
+from regiongraph.project import Project, built_base_iri, find_project
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
     import rdflib
 
     from regiongraph.pipeline import BuildResult
+    from regiongraph.publish.site import PublishResult
     from regiongraph.source.records import RegionRecord
     from regiongraph.sparql.engines import QueryResult, Term
     from regiongraph.sparql.named import NamedQuery
@@ -49,19 +49,8 @@ def prefixes(
     found = _project(project)
     if base_iri is None:
         described = [Path(p) for p in data] or [found.dist.dataset]
-        base_iri = next((b for b in map(_built_base, described) if b), None)
+        base_iri = next((b for b in map(built_base_iri, described) if b), None)
     return prefixes_for(base_iri or load_settings(found.root).base_iri)
-
-
-_URI_SPACE = re.compile(rb'void:uriSpace\s+"([^"]+)"|<http://rdfs\.org/ns/void#uriSpace> "([^"]+)"')
-
-
-def _built_base(path: Path) -> str | None:
-    """The base IRI a build's description names (``void:uriSpace``), if ``path`` is one."""
-    if path.suffix not in (".ttl", ".nt") or not path.is_file() or path.stat().st_size > 1 << 20:
-        return None
-    match = _URI_SPACE.search(path.read_bytes())
-    return None if match is None else (match[1] or match[2]).decode("utf-8")
 
 
 def extract(*sources: str | Path, project: ProjectLike = None) -> list[RegionRecord]:
@@ -104,6 +93,17 @@ def load(*files: str | Path, project: ProjectLike = None) -> rdflib.Graph:
     for prefix, namespace in prefixes(project).items():
         graph.bind(prefix, namespace, override=True)
     return graph
+
+
+def publish(project: ProjectLike = None, out: str | Path | None = None) -> PublishResult:
+    """Write the static linked-data site of the project's build (default: ``dist/site``).
+
+    Reads the built files only; raises :class:`~regiongraph.errors.NotBuiltError` without them.
+    Needs the ``publish`` extra (Jinja2).
+    """
+    from regiongraph.publish.site import publish as publish_site
+
+    return publish_site(_project(project), Path(out) if out is not None else None)
 
 
 def validate(

@@ -295,6 +295,30 @@ def validate(
 
 
 @main.command()
+@project_option
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Site directory. Default: the project's dist/site.",
+)
+def publish(project_dir: Path | None, out: Path | None) -> None:
+    """Write the static linked-data site of the built graph: a page and data for every IRI.
+
+    Reads dist/ only (run 'regiongraph build' first). Host the site at the base IRI; its
+    .htaccess (Apache) and nginx.conf make the extension-less IRIs negotiate HTML or RDF.
+
+    \b
+    Example:
+      regiongraph publish --out site
+    """
+    from regiongraph.api import publish as publish_site
+
+    result = publish_site(project_dir, out)
+    click.echo(f"published {result.out}/: {result.pages} pages, {result.files} files")
+
+
+@main.command()
 @click.argument("query_text", metavar="[QUERY]", required=False)
 @click.option(
     "--file",

@@ -6,6 +6,7 @@ the project shipped inside the installed package; the source tree (editable inst
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -138,3 +139,14 @@ def find_project(directory: str | Path | None = None) -> Project:
     if _is_project(Path.cwd()):
         return Project(Path.cwd())
     return shipped_project()
+
+
+_URI_SPACE = re.compile(rb'void:uriSpace\s+"([^"]+)"|<http://rdfs\.org/ns/void#uriSpace> "([^"]+)"')
+
+
+def built_base_iri(path: Path) -> str | None:
+    """The base IRI a build's description names (``void:uriSpace``), if ``path`` is one."""
+    if path.suffix not in (".ttl", ".nt") or not path.is_file() or path.stat().st_size > 1 << 20:
+        return None
+    match = _URI_SPACE.search(path.read_bytes())
+    return None if match is None else (match[1] or match[2]).decode("utf-8")

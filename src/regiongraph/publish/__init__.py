@@ -1,0 +1,1 @@
+"""publish: the static linked-data site (pages, per-resource data, dumps, server configuration)."""

@@ -1,0 +1,157 @@
+"""regiongraph publish: a static site where every IRI of the graph has a page and its own data."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import html5lib
+import pytest
+import rdflib
+from conftest import BASE, ROOT
+from rdflib.compare import isomorphic
+
+from regiongraph.cli import main
+
+TOYAMA = "region/2013-research-and-industry-advancement-3"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    from click.testing import CliRunner
+
+    project = tmp_path_factory.mktemp("publish") / "project"
+    for part in ("data", "ontology", "shapes", "queries"):
+        shutil.copytree(ROOT / part, project / part)
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", "--project", str(project)]).exit_code == 0
+    result = runner.invoke(main, ["publish", "--project", str(project)])
+    assert result.exit_code == 0, result.output
+    return project / "dist" / "site"
+
+
+class Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[tuple[str, str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        for name in ("href", "src"):
+            if found.get(name):
+                self.links.append((tag, found[name] or "", found))
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_one_page_per_resource_and_an_index(site) -> None:
+    names = {str(p.relative_to(site)) for p in pages(site)}
+    assert len(names) > 100
+    assert {
+        "index.html",
+        f"{TOYAMA}.html",
+        "prefecture/16.html",
+        "dataset.html",
+        "ontology.html",
+    } <= names
+    for suffix in ("ttl", "jsonld", "nt"):
+        assert (site / f"{TOYAMA}.{suffix}").is_file()
+    for name in (".htaccess", "nginx.conf", "regiongraph.ttl.gz", "downloads.json"):
+        assert (site / name).is_file()
+
+
+def test_every_page_is_valid_html5(site) -> None:
+    parser = html5lib.HTMLParser(strict=True)
+    for page in pages(site):
+        parser.parse(page.read_bytes())  # raises on any parse error
+
+
+def test_every_internal_link_resolves_and_nothing_loads_from_outside(site) -> None:
+    for page in pages(site):
+        links = Links()
+        links.feed(page.read_text(encoding="utf-8"))
+        for tag, target, attrs in links.links:
+            if re.match(r"^[a-z]+:", target):
+                assert tag == "a" and attrs.get("rel") == "external", (page, target)
+                continue
+            path = target.split("#", 1)[0]
+            assert (page.parent / path).resolve().is_file(), (page, target)
+
+
+def test_a_region_page_shows_names_labels_and_evidence(site) -> None:
+    page = (site / f"{TOYAMA}.html").read_text(encoding="utf-8")
+    assert "とやまナノテクコネクト・コアコンピタンスエリア" in page
+    assert "Toyama Nanotech Connect Core Competence Area" in page
+    assert (
+        '<a href="../prefecture/16.html"><span lang="ja">富山県</span><span lang="en">Toyama</span></a>'
+        in page
+    )
+    assert (
+        '<link rel="alternate" type="text/turtle" href="2013-research-and-industry-advancement-3.ttl">'
+        in page
+    )
+    prefecture = (site / "prefecture/16.html").read_text(encoding="utf-8")
+    assert (
+        "とやまナノテクコネクト・コアコンピタンスエリア" in prefecture
+    )  # linked from: its regions
+    assert 'href="http://www.wikidata.org/entity/Q132929" rel="external"' in prefecture
+
+
+def test_each_resource_file_holds_exactly_its_description(site) -> None:
+    graph = rdflib.Graph().parse(site.parent / "regiongraph.nt")
+    for page in sorted((site / "region").glob("*.ttl")):
+        iri = rdflib.URIRef(BASE + "region/" + page.stem)
+        own = rdflib.Graph()
+        for triple in graph.triples((iri, None, None)):
+            own.add(triple)
+        assert len(own) > 10
+        assert isomorphic(rdflib.Graph().parse(page), own), page
+        nt = rdflib.Graph().parse(page.with_suffix(".nt"))
+        jsonld = rdflib.Graph().parse(page.with_suffix(".jsonld"), format="json-ld")
+        assert isomorphic(nt, own) and isomorphic(jsonld, own)
+
+
+def test_publishing_twice_gives_byte_identical_sites(site, tmp_path) -> None:
+    from regiongraph.api import publish
+
+    again = publish(site.parent.parent, tmp_path / "again").out
+    first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert first == second
+
+
+def test_every_label_and_literal_is_escaped(tmp_path, runner) -> None:
+    project = tmp_path / "project"
+    for part in ("data", "ontology", "shapes", "queries"):
+        shutil.copytree(ROOT / part, project / part)
+    source = project / "data" / "source" / "regional-innovation-strategy-regions-fy2013.txt"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(
+        text.replace("京都科学技術イノベーション創出地域", "京都<script>alert(1)</script>地域", 1),
+        encoding="utf-8",
+    )
+    assert runner.invoke(main, ["build", "--project", str(project), "--no-validate"]).exit_code == 0
+    assert runner.invoke(main, ["publish", "--project", str(project)]).exit_code == 0
+    found = [
+        p
+        for p in (project / "dist" / "site").rglob("*.html")
+        if "alert(1)" in p.read_text(encoding="utf-8")
+    ]
+    assert found
+    for page in found:
+        html = page.read_text(encoding="utf-8")
+        assert "<script>alert(1)</script>" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_publish_without_a_build_says_so(tmp_path, runner) -> None:
+    project = tmp_path / "project"
+    for part in ("data", "ontology", "shapes", "queries"):
+        shutil.copytree(ROOT / part, project / part)
+    result = runner.invoke(main, ["publish", "--project", str(project)])
+    assert result.exit_code == 2
+    assert "no built graph here; run 'regiongraph build' first" in result.output
