@@ -155,3 +155,21 @@ def test_publish_without_a_build_says_so(tmp_path, runner) -> None:
     result = runner.invoke(main, ["publish", "--project", str(project)])
     assert result.exit_code == 2
     assert "no built graph here; run 'regiongraph build' first" in result.output
+
+
+def test_the_map_has_47_prefectures_and_highlights_those_with_regions(site) -> None:
+    index = (site / "index.html").read_text(encoding="utf-8")
+    tiles = re.findall(r'<a href="prefecture/(\d\d)\.html"><rect [^>]*class="(hosts|other)"', index)
+    assert len(tiles) == 47 and len({code for code, _ in tiles}) == 47
+    hosting = {code for code, kind in tiles if kind == "hosts"}
+    assert hosting == {"10", "14", "15", "16", "17", "18", "22", "26", "31"}
+
+
+def test_the_ontology_and_shapes_pages(site) -> None:
+    ontology = (site / "ontology.html").read_text(encoding="utf-8")
+    assert '<section id="Region">' in ontology
+    assert "Used 8 times in this data" in ontology  # the eight regions
+    shapes = (site / "shapes.html").read_text(encoding="utf-8")
+    assert "A region has exactly one Japanese name" in shapes or "Japanese" in shapes
+    dataset = (site / "dataset.html").read_text(encoding="utf-8")
+    assert "regiongraph.ttl.gz" in dataset and "regions-in-prefecture" in dataset

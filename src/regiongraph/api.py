@@ -101,6 +101,12 @@ def publish(project: ProjectLike = None, out: str | Path | None = None) -> Publi
     Reads the built files only; raises :class:`~regiongraph.errors.NotBuiltError` without them.
     Needs the ``publish`` extra (Jinja2).
     """
+    from importlib.util import find_spec
+
+    from regiongraph.errors import MissingExtraError
+
+    if find_spec("jinja2") is None:
+        raise MissingExtraError("jinja2", "publish")
     from regiongraph.publish.site import publish as publish_site
 
     return publish_site(_project(project), Path(out) if out is not None else None)

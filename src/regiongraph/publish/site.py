@@ -12,23 +12,26 @@ the previous site as it was).
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import json
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
+from markupsafe import Markup, escape
 
 from regiongraph.errors import DataError, MissingExtraError
 from regiongraph.files import staged_directory
 from regiongraph.project import Dist, Project
-from regiongraph.rdf.namespaces import DCTERMS, FOAF, RDF, RDFS, RG, SKOS, compact
+from regiongraph.rdf.namespaces import DCTERMS, FOAF, RDF, RDFS, RG, SKOS
 from regiongraph.rdf.read import read_triples
 from regiongraph.rdf.terms import triple_order
-from regiongraph.rdf.write import to_jsonld, to_ntriples, to_turtle
+from regiongraph.rdf.write import JsonLdWriter, to_ntriples, to_turtle
 
 LABELS = (RDFS + "label", SKOS + "prefLabel", DCTERMS + "title", FOAF + "name")
 TEMPLATES = Path(__file__).with_name("templates")
@@ -54,15 +57,30 @@ class _Graph:
     base: str
     prefixes: dict[str, str]
     context: dict[str, Any]
+    uses: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # class or property
     outgoing: dict[str, list[ox.Triple]] = field(default_factory=lambda: defaultdict(list))
     incoming: dict[str, list[ox.Triple]] = field(default_factory=lambda: defaultdict(list))
     labels: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
+    _fragments: dict[str, list[str]] | None = None
+    _sorted_prefixes: list[tuple[str, str]] | None = None
+    _html: dict[tuple[str, int], Markup] = field(default_factory=dict)
+
+    @property
+    def jsonld(self) -> JsonLdWriter:
+        if self._jsonld is None:
+            self._jsonld = JsonLdWriter(self.context)
+        return self._jsonld
+
+    _jsonld: JsonLdWriter | None = None
 
     def add(self, triple: ox.Triple) -> None:
         subject, predicate, obj = triple.subject, triple.predicate.value, triple.object
         if not isinstance(subject, ox.NamedNode):
             return
         self.outgoing[subject.value].append(triple)
+        self.uses[predicate] += 1
+        if predicate == RDF + "type" and isinstance(obj, ox.NamedNode):
+            self.uses[obj.value] += 1
         if isinstance(obj, ox.NamedNode):
             self.incoming[obj.value].append(triple)
         elif isinstance(obj, ox.Literal) and predicate in LABELS:
@@ -84,7 +102,14 @@ class _Graph:
 
     def fragments(self, iri: str) -> list[str]:
         """The hash IRIs of the document ``iri`` that have a description."""
-        return sorted(s for s in self.outgoing if s.startswith(iri + "#"))
+        if self._fragments is None:
+            found: dict[str, list[str]] = defaultdict(list)
+            for subject in self.outgoing:
+                document, hash_, _ = subject.partition("#")
+                if hash_:
+                    found[document].append(subject)
+            self._fragments = {document: sorted(parts) for document, parts in found.items()}
+        return self._fragments.get(iri, [])
 
     def label(self, iri: str, language: str) -> str:
         """A label always: in ``language``, else Japanese, else English, else the IRI's name."""
@@ -92,7 +117,16 @@ class _Graph:
         for choice in (language, "ja", "en", ""):
             if choice in names:
                 return names[choice]
-        return compact(iri, self.prefixes)
+        for prefix, namespace in self._by_length:
+            if iri.startswith(namespace) and len(iri) > len(namespace):
+                return f"{prefix}:{iri[len(namespace) :]}"
+        return iri
+
+    @property
+    def _by_length(self) -> list[tuple[str, str]]:
+        if self._sorted_prefixes is None:
+            self._sorted_prefixes = sorted(self.prefixes.items(), key=lambda i: -len(i[1]))
+        return self._sorted_prefixes
 
 
 def publish(project: Project, out: Path | None = None) -> PublishResult:
@@ -114,16 +148,29 @@ def publish(project: Project, out: Path | None = None) -> PublishResult:
     )
     pages = written = 0
     with staged_directory(target) as stage:
-        for iri in graph.resources():
-            written += _resource(environment, graph, iri, stage)
-            pages += 1
+        resources = graph.resources()
+        workers = max(1, min(os.cpu_count() or 1, 4))
+        shares = [resources[i::workers] for i in range(workers)]
+
+        def render(share: list[str]) -> int:
+            return sum(_resource(environment, graph, iri, stage) for iri in share)
+
+        from regiongraph.isolate import Child
+
+        # Pages are independent: a forked child per core renders and writes a share of them.
+        children = [Child(functools.partial(render, share)) for share in shares[1:]]
+        written += render(shares[0]) + sum(child.result() for child in children)
+        pages += len(resources)
         (stage / "index.html").write_text(_index(environment, graph), encoding="utf-8")
-        pages += 1
+        (stage / "shapes.html").write_text(_shapes(environment, project, graph), encoding="utf-8")
+        pages += 2
         for name in DUMPS:
             data = (dist.directory / name).read_bytes()
             (stage / name).write_bytes(data)
             (stage / f"{name}.gz").write_bytes(gzip.compress(data, mtime=0))
-        (stage / "downloads.json").write_text(_downloads(stage), encoding="utf-8")
+        downloads = _downloads(stage)
+        (stage / "downloads.json").write_text(json.dumps(downloads, indent=1) + "\n")
+        _add_to_dataset_page(environment, stage, downloads, project)
         for asset in sorted(ASSETS.iterdir()):
             (stage / "assets").mkdir(exist_ok=True)
             (stage / "assets" / asset.name).write_bytes(asset.read_bytes())
@@ -170,17 +217,35 @@ def _href(iri: str, graph: _Graph, depth: int) -> str | None:
 
 
 def _term(obj: object, graph: _Graph, depth: int) -> dict[str, Any]:
+    """A value as the templates show it: its escaped ``html``, and its parts."""
     if isinstance(obj, ox.NamedNode):
+        key = (obj.value, depth)
+        html = graph._html.get(key)
+        if html is None:
+            href = _href(obj.value, graph, depth)
+            names = Markup('<span lang="ja">{}</span><span lang="en">{}</span>').format(
+                graph.label(obj.value, "ja"), graph.label(obj.value, "en")
+            )
+            if href is not None:
+                html = Markup('<a href="{}">{}</a>').format(href, names)
+            else:
+                html = Markup('<a href="{}" rel="external">{}</a>').format(obj.value, names)
+            graph._html[key] = html
         return {
             "iri": obj.value,
             "href": _href(obj.value, graph, depth),
             "ja": graph.label(obj.value, "ja"),
             "en": graph.label(obj.value, "en"),
-            "external": not obj.value.startswith(graph.base),
+            "html": html,
         }
     if isinstance(obj, ox.Literal):
-        return {"text": obj.value, "language": obj.language or ""}
-    return {"text": str(obj), "language": ""}
+        language = obj.language or ""
+        if language:
+            html = Markup('<span class="literal" lang="{}">{}</span>').format(language, obj.value)
+        else:
+            html = Markup('<span class="literal">{}</span>').format(obj.value)
+        return {"text": obj.value, "language": language, "html": html}
+    return {"text": str(obj), "language": "", "html": escape(str(obj))}
 
 
 def _resource(environment: Any, graph: _Graph, iri: str, stage: Path) -> int:
@@ -205,6 +270,7 @@ def _resource(environment: Any, graph: _Graph, iri: str, stage: Path) -> int:
         sections.append(
             {
                 "id": part.rsplit("#", 1)[1],
+                "uses": graph.uses.get(part, 0),
                 "term": _term(ox.NamedNode(part), graph, depth),
                 "statements": [
                     {"predicate": _term(ox.NamedNode(p), graph, depth), "objects": values}
@@ -232,10 +298,11 @@ def _resource(environment: Any, graph: _Graph, iri: str, stage: Path) -> int:
     path = stage / f"{relative}.html"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(page, encoding="utf-8")
-    used = {p: ns for p, ns in graph.prefixes.items() if any(ns in str(t) for t in described)}
+    ntriples = to_ntriples(described)
+    used = {p: ns for p, ns in graph.prefixes.items() if f"<{ns}".encode() in ntriples}
     (stage / f"{relative}.ttl").write_bytes(to_turtle(described, used))
-    (stage / f"{relative}.nt").write_bytes(to_ntriples(described))
-    (stage / f"{relative}.jsonld").write_bytes(to_jsonld(described, graph.context))
+    (stage / f"{relative}.nt").write_bytes(ntriples)
+    (stage / f"{relative}.jsonld").write_bytes(graph.jsonld.to_bytes(described))
     return 4
 
 
@@ -263,10 +330,96 @@ def _index(environment: Any, graph: _Graph) -> str:
                 "fields": sorted(graph.label(f, "ja") for f in by_predicate[RG + "field"]),
             }
         )
-    return environment.get_template("index.html").render(regions=regions, root="")
+    return environment.get_template("index.html").render(
+        regions=regions, root="", tiles=_tiles(graph)
+    )
 
 
-def _downloads(stage: Path) -> str:
+def _tiles(graph: _Graph) -> list[dict[str, Any]]:
+    """The 47 prefectures on a tile grid (one cell each; our layout, publish/tile-grid.csv)."""
+    import csv
+
+    hosting = {
+        t.object.value
+        for iri in graph.resources()
+        for t in graph.outgoing[iri]
+        if t.predicate.value == RG + "prefecture" and isinstance(t.object, ox.NamedNode)
+    }
+    with (Path(__file__).with_name("tile-grid.csv")).open(encoding="utf-8") as handle:
+        cells = list(csv.DictReader(handle))
+    tiles = []
+    for cell in cells:
+        iri = f"{graph.base}prefecture/{cell['code']}"
+        tiles.append(
+            {
+                "x": int(cell["column"]) * 44 + 2,
+                "y": int(cell["row"]) * 44 + 2,
+                "href": f"prefecture/{cell['code']}.html",
+                "ja": graph.label(iri, "ja"),
+                "en": graph.label(iri, "en"),
+                "short": graph.label(iri, "ja").removesuffix("県").removesuffix("府")[:3],
+                "hosts": iri in hosting,
+            }
+        )
+    return tiles
+
+
+def _shapes(environment: Any, project: Project, graph: _Graph) -> str:
+    """The SHACL shapes in readable form: for each target class, what it must have."""
+    from regiongraph.rdf.namespaces import SH
+
+    triples = [t for path in sorted(project.shapes_dir.glob("*.ttl")) for t in read_triples(path)]
+    by_subject: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    for t in triples:
+        by_subject[str(t.subject)][t.predicate.value].append(t.object)
+    shapes = []
+    for _, props in sorted(by_subject.items()):
+        targets = props.get(SH + "targetClass", [])
+        if not targets:
+            continue
+        rules = []
+        for node in props.get(SH + "property", []):
+            p = by_subject.get(str(node), {})
+            messages = {
+                m.language: m.value for m in p.get(SH + "message", []) if isinstance(m, ox.Literal)
+            }
+            path = p.get(SH + "path", [None])[0]
+            severity = p.get(SH + "severity", [ox.NamedNode(SH + "Violation")])[0]
+            rules.append(
+                {
+                    "path": _term(path, graph, 0)
+                    if isinstance(path, ox.NamedNode)
+                    else {"text": "(path)", "language": ""},
+                    "severity": str(severity.value).removeprefix(SH)
+                    if isinstance(severity, ox.NamedNode)
+                    else "",
+                    "ja": messages.get("ja", ""),
+                    "en": messages.get("en", ""),
+                }
+            )
+        shapes.append({"targets": [_term(c, graph, 0) for c in targets], "rules": rules})
+    return environment.get_template("shapes.html").render(shapes=shapes, root="")
+
+
+def _add_to_dataset_page(
+    environment: Any, stage: Path, downloads: list[dict[str, Any]], project: Project
+) -> None:
+    """The dataset's page, with the downloads (sizes, checksums) and the example queries."""
+    page = stage / "dataset.html"
+    if not page.is_file():
+        return
+    queries = [
+        {"name": path.stem, "text": path.read_text(encoding="utf-8")}
+        for path in sorted(project.queries_dir.glob("*.rq"))
+    ]
+    extra = environment.get_template("dataset-extra.html").render(
+        downloads=downloads, queries=queries
+    )
+    html = page.read_text(encoding="utf-8")
+    page.write_text(html.replace("</main>", extra + "</main>", 1), encoding="utf-8")
+
+
+def _downloads(stage: Path) -> list[dict[str, Any]]:
     rows = []
     for name in DUMPS:
         for file in (name, f"{name}.gz"):
@@ -274,4 +427,4 @@ def _downloads(stage: Path) -> str:
             rows.append(
                 {"file": file, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
             )
-    return json.dumps(rows, indent=1) + "\n"
+    return rows

@@ -269,17 +269,35 @@ def write_jsonld(
     The project's own IRIs are written relative to the context's ``@base``; ``domains``: see
     :class:`JsonLdCompactor`.
     """
-    compactor = JsonLdCompactor(context, domains)
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    head = json.dumps({"@context": context}, ensure_ascii=False, indent=1)[:-2]
-    out.write(f'{head},\n "@graph": [\n'.encode())
-    lines: list[str] = []
-    separator = ""
-    for node in compactor.nodes(groups):
-        lines.append(separator + dumps(node))
-        separator = ",\n"
-        if len(lines) >= _CHUNK:
-            out.write("".join(lines).encode())
-            lines.clear()
-    lines.append("\n ]\n}\n")
-    out.write("".join(lines).encode())
+    JsonLdWriter(context, domains).write(groups, out)
+
+
+class JsonLdWriter:
+    """:func:`write_jsonld` made once for many documents: the compactor and the context's
+    text are prepared once (a publisher writes one small document per resource)."""
+
+    def __init__(
+        self, context: dict[str, Any], domains: Mapping[str, Collection[str]] | None = None
+    ) -> None:
+        self.compactor = JsonLdCompactor(context, domains)
+        self.dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        head = json.dumps({"@context": context}, ensure_ascii=False, indent=1)[:-2]
+        self.head = f'{head},\n "@graph": [\n'.encode()
+
+    def write(self, groups: Iterable[Group], out: IO[bytes]) -> None:
+        out.write(self.head)
+        lines: list[str] = []
+        separator = ""
+        for node in self.compactor.nodes(groups):
+            lines.append(separator + self.dumps(node))
+            separator = ",\n"
+            if len(lines) >= _CHUNK:
+                out.write("".join(lines).encode())
+                lines.clear()
+        lines.append("\n ]\n}\n")
+        out.write("".join(lines).encode())
+
+    def to_bytes(self, triples: Iterable[ox.Triple]) -> bytes:
+        buffer = io.BytesIO()
+        self.write(group_triples(triples), buffer)
+        return buffer.getvalue()
