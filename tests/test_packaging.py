@@ -35,6 +35,12 @@ def test_wheel_contains_data_ontology_shapes_and_queries(tmp_path) -> None:
         "regiongraph/_project/ontology/regiongraph.ttl",
         "regiongraph/_project/ontology/context.jsonld",
         "regiongraph/_project/shapes/regiongraph.ttl",
+        "regiongraph/_project/queries/parameters/prefecture.rq",
+        "regiongraph/publish/templates/resource.html",
+        "regiongraph/publish/templates/nginx.conf",
+        "regiongraph/publish/templates/.htaccess",
+        "regiongraph/publish/assets/site.js",
+        "regiongraph/publish/tile-grid.csv",
         *(f"regiongraph/_project/queries/{p.name}" for p in (ROOT / "queries").glob("*.rq")),
     }
     assert expected <= names
