@@ -38,3 +38,39 @@ def graph(built):
     import rdflib
 
     return rdflib.Graph().parse(built / "regiongraph.ttl")
+
+
+def copy_project(destination: Path) -> Path:
+    """A copy of the project's data, ontology, shapes and queries at ``destination``."""
+    import shutil
+
+    for part in ("data", "ontology", "shapes", "queries"):
+        shutil.copytree(ROOT / part, destination / part)
+    return destination
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 now."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_serving(url: str, seconds: float = 10) -> None:
+    """Return once ``url`` answers (any HTTP status), or fail after ``seconds``."""
+    import time
+    import urllib.error
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer within {seconds} s")

@@ -10,7 +10,7 @@ from pathlib import Path
 import html5lib
 import pytest
 import rdflib
-from conftest import BASE, ROOT
+from conftest import BASE, ROOT, copy_project
 from rdflib.compare import isomorphic
 
 from regiongraph.cli import main
@@ -22,9 +22,7 @@ TOYAMA = "region/2013-research-and-industry-advancement-3"
 def site(tmp_path_factory) -> Path:
     from click.testing import CliRunner
 
-    project = tmp_path_factory.mktemp("publish") / "project"
-    for part in ("data", "ontology", "shapes", "queries"):
-        shutil.copytree(ROOT / part, project / part)
+    project = copy_project(tmp_path_factory.mktemp("publish") / "project")
     runner = CliRunner()
     assert runner.invoke(main, ["build", "--project", str(project)]).exit_code == 0
     result = runner.invoke(main, ["publish", "--project", str(project)])

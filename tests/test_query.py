@@ -11,7 +11,7 @@ import sys
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import BASE, ROOT
+from conftest import BASE, ROOT, free_port, wait_until_serving
 
 from regiongraph.cli import main
 from regiongraph.sparql.named import named_queries
@@ -515,16 +515,12 @@ QUERY_PARAMS_FOR_SHOW = {
 @pytest.fixture(scope="module")
 def oxigraph_server(built, tmp_path_factory):
     """A real Oxigraph server on 127.0.0.1 holding the build, through the Graph Store protocol."""
-    import socket
     import subprocess
-    import time
     import urllib.request
     from pathlib import Path
 
     server = Path(sys.executable).with_name("oxigraph")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     location = tmp_path_factory.mktemp("oxigraph")
     process = subprocess.Popen(
         [str(server), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
@@ -533,14 +529,7 @@ def oxigraph_server(built, tmp_path_factory):
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):  # up to 10 s
-            try:
-                urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("the Oxigraph server did not start")
+        wait_until_serving(f"{url}/query?query=ASK%7B%7D")
         for name, media_type in (
             ("regiongraph.nt", "application/n-triples"),
             ("dataset.ttl", "text/turtle"),

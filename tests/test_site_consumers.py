@@ -7,15 +7,13 @@ import functools
 import http.server
 import os
 import shutil
-import socket
 import subprocess
 import threading
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import copy_project, free_port, wait_until_serving
 
 from regiongraph.cli import main
 
@@ -36,19 +34,11 @@ def require(tool: str) -> str:
     return path
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     from click.testing import CliRunner
 
-    project = tmp_path_factory.mktemp("site") / "project"
-    for part in ("data", "ontology", "shapes", "queries"):
-        shutil.copytree(ROOT / part, project / part)
+    project = copy_project(tmp_path_factory.mktemp("site") / "project")
     runner = CliRunner()
     assert runner.invoke(main, ["build", "--project", str(project)]).exit_code == 0
     assert runner.invoke(main, ["publish", "--project", str(project)]).exit_code == 0
@@ -162,12 +152,7 @@ def nginx(site, tmp_path_factory):
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):  # up to 10 s
-            try:
-                urllib.request.urlopen(f"{url}/index.html", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_until_serving(f"{url}/index.html")
         yield url
     finally:
         process.terminate()
