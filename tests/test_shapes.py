@@ -447,3 +447,25 @@ def test_sparql_constraints_read_only_the_predicates_they_name() -> None:
         "SELECT this is not SPARQL",
     ):
         assert read(unbounded) is None, unbounded
+
+
+def test_a_large_report_is_summarized_and_all_on_request(runner, monkeypatch) -> None:
+    """Hundreds of thousands of warnings (a new list) read as one line per kind of result."""
+    from regiongraph.validation import report
+
+    monkeypatch.setattr(report, "SUMMARY_ABOVE", 0)
+    summarized = runner.invoke(main, ["validate", "--project", str(ROOT)])
+    assert summarized.exit_code == 0
+    assert summarized.output.splitlines() == [
+        "1 results, summarized ('regiongraph validate --all' lists every one; --format json "
+        "gives them all):",
+        "  Warning   rg:field  No field found in the name, theme or summary; add signal terms to "
+        "data/curation/fields.csv if one applies.  [MinCount]  × 1  "
+        "e.g. region:2013-international-competitiveness-4",
+        "0 violation(s), 1 warning(s), 0 info(s): conforms",
+    ]
+    every = runner.invoke(main, ["validate", "--project", str(ROOT), "--all"])
+    assert (
+        "region:2013-international-competitiveness-4  京都科学技術イノベーション創出地域"
+        in every.output
+    )

@@ -256,6 +256,12 @@ def _show_report(
     help="Report format: text grouped by resource, the SHACL report as Turtle, or JSON.",
 )
 @click.option("--lang", type=click.Choice(["en", "ja"]), default="en", help="Language of messages.")
+@click.option(
+    "--all",
+    "every",
+    is_flag=True,
+    help="List every result (the text report summarizes more than 100).",
+)
 @project_option
 @base_iri_option
 @shacl_engine_option
@@ -264,6 +270,7 @@ def validate(
     files: tuple[Path, ...],
     fmt: str,
     lang: str,
+    every: bool,
     project_dir: Path | None,
     base_iri: str | None,
     shacl_engine: str,
@@ -290,7 +297,8 @@ def validate(
         shacl_engine=shacl_engine,
         progress=progress_reporter(quiet),
     )
-    click.echo(render_report(report, fmt, prefixes(project_dir, base_iri), lang), nl=False)
+    text = render_report(report, fmt, prefixes(project_dir, base_iri), lang, every)
+    click.echo(text, nl=False)
     sys.exit(0 if report.conforms else 1)
 
 

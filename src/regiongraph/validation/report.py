@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from regiongraph.rdf.namespaces import compact
 
@@ -57,10 +58,23 @@ def _compact(iri: str | None, prefixes: dict[str, str]) -> str:
     return compact(iri, prefixes)
 
 
+#: Above this many results, the text report is a summary unless every result is asked for.
+SUMMARY_ABOVE = 100
+
+
 def render_report(
-    report: ValidationReport, fmt: str, prefixes: dict[str, str], lang: str = "en"
+    report: ValidationReport,
+    fmt: str,
+    prefixes: dict[str, str],
+    lang: str = "en",
+    every: bool = False,
 ) -> str:
-    """The report as ``text`` (grouped by resource), ``turtle`` (the SHACL report) or ``json``."""
+    """The report as ``text`` (grouped by resource), ``turtle`` (the SHACL report) or ``json``.
+
+    A text report of more than :data:`SUMMARY_ABOVE` results is summarized (one line per
+    severity, path, constraint and message, with its count and first resources) unless
+    ``every``: a new list can have hundreds of thousands of warnings.
+    """
     if fmt == "turtle":
         return report.turtle().decode("utf-8")
     summary = {
@@ -72,6 +86,8 @@ def render_report(
     if fmt == "json":
         document = {**summary, "results": [asdict(r) for r in report.results]}
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    if not every and len(report.results) > SUMMARY_ABOVE:
+        return _summary(report, summary, prefixes, lang)
     lines: list[str] = []
     current = None
     for result in report.results:
@@ -89,5 +105,34 @@ def render_report(
     lines.append(
         f"{summary['violations']} violation(s), {summary['warnings']} warning(s), "
         f"{summary['infos']} info(s): {verdict}"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def _summary(
+    report: ValidationReport, totals: dict[str, Any], prefixes: dict[str, str], lang: str
+) -> str:
+    groups: dict[tuple[int, str, str, str, str], list[str]] = {}
+    for r in report.results:
+        message = r.messages.get(lang) or next(iter(r.messages.values()), "")
+        key = (_SEVERITY_ORDER.get(r.severity, 9), r.severity, r.path or "", r.component, message)
+        groups.setdefault(key, []).append(r.focus)
+    lines = [
+        f"{len(report.results):,} results, summarized ('regiongraph validate --all' lists "
+        "every one; --format json gives them all):"
+    ]
+    ordered = sorted(groups.items(), key=lambda item: (item[0][0], -len(item[1]), item[0][1:]))
+    for (_, severity, path, component, message), focuses in ordered:
+        examples = ", ".join(_compact(f, prefixes) for f in focuses[:3])
+        more = ", …" if len(focuses) > 3 else ""
+        lines.append(
+            f"  {severity:<9} {_compact(path or None, prefixes)}  {message}"
+            f"  [{component.removesuffix('ConstraintComponent')}]  × {len(focuses):,}"
+            f"  e.g. {examples}{more}"
+        )
+    verdict = "conforms" if report.conforms else "does not conform"
+    lines.append(
+        f"{totals['violations']} violation(s), {totals['warnings']} warning(s), "
+        f"{totals['infos']} info(s): {verdict}"
     )
     return "\n".join(lines) + "\n"
