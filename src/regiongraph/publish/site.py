@@ -25,10 +25,10 @@ from typing import Any
 import pyoxigraph as ox
 from markupsafe import Markup, escape
 
-from regiongraph.errors import DataError, MissingExtraError
+from regiongraph.errors import DataError
 from regiongraph.files import staged_directory
 from regiongraph.project import Dist, Project
-from regiongraph.rdf.namespaces import DCTERMS, FOAF, RDF, RDFS, RG, SKOS
+from regiongraph.rdf.namespaces import DCTERMS, FOAF, RDF, RDFS, RG, SKOS, compact
 from regiongraph.rdf.read import read_triples
 from regiongraph.rdf.terms import triple_order
 from regiongraph.rdf.write import JsonLdWriter, to_ntriples, to_turtle
@@ -61,17 +61,21 @@ class _Graph:
     outgoing: dict[str, list[ox.Triple]] = field(default_factory=lambda: defaultdict(list))
     incoming: dict[str, list[ox.Triple]] = field(default_factory=lambda: defaultdict(list))
     labels: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
-    _fragments: dict[str, list[str]] | None = None
-    _sorted_prefixes: list[tuple[str, str]] | None = None
-    _html: dict[tuple[str, int], Markup] = field(default_factory=dict)
+    terms: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)  # see _term
 
-    @property
+    @functools.cached_property
     def jsonld(self) -> JsonLdWriter:
-        if self._jsonld is None:
-            self._jsonld = JsonLdWriter(self.context)
-        return self._jsonld
+        """One JSON-LD writer for every resource's file (its context text made once)."""
+        return JsonLdWriter(self.context)
 
-    _jsonld: JsonLdWriter | None = None
+    @functools.cached_property
+    def _fragments(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = defaultdict(list)
+        for subject in self.outgoing:
+            document, hash_, _ = subject.partition("#")
+            if hash_:
+                found[document].append(subject)
+        return {document: sorted(parts) for document, parts in found.items()}
 
     def add(self, triple: ox.Triple) -> None:
         subject, predicate, obj = triple.subject, triple.predicate.value, triple.object
@@ -101,14 +105,7 @@ class _Graph:
         )
 
     def fragments(self, iri: str) -> list[str]:
-        """The hash IRIs of the document ``iri`` that have a description."""
-        if self._fragments is None:
-            found: dict[str, list[str]] = defaultdict(list)
-            for subject in self.outgoing:
-                document, hash_, _ = subject.partition("#")
-                if hash_:
-                    found[document].append(subject)
-            self._fragments = {document: sorted(parts) for document, parts in found.items()}
+        """The hash IRIs of the document ``iri`` that have a description (read once all are in)."""
         return self._fragments.get(iri, [])
 
     def label(self, iri: str, language: str) -> str:
@@ -117,24 +114,13 @@ class _Graph:
         for choice in (language, "ja", "en", ""):
             if choice in names:
                 return names[choice]
-        for prefix, namespace in self._by_length:
-            if iri.startswith(namespace) and len(iri) > len(namespace):
-                return f"{prefix}:{iri[len(namespace) :]}"
-        return iri
-
-    @property
-    def _by_length(self) -> list[tuple[str, str]]:
-        if self._sorted_prefixes is None:
-            self._sorted_prefixes = sorted(self.prefixes.items(), key=lambda i: -len(i[1]))
-        return self._sorted_prefixes
+        return compact(iri, self.prefixes)
 
 
 def publish(project: Project, out: Path | None = None) -> PublishResult:
     """Write the site of the project's build into ``out`` (default: ``dist/site``)."""
-    try:
-        import jinja2
-    except ImportError:
-        raise MissingExtraError("jinja2", "publish") from None
+    import jinja2  # the publish extra: regiongraph.publish() names it when it is missing
+
     dist = project.dist
     files = dist.dataset_files()
     graph = _read(files, dist)
@@ -146,24 +132,24 @@ def publish(project: Project, out: Path | None = None) -> PublishResult:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    pages = written = 0
     with staged_directory(target) as stage:
         resources = graph.resources()
         workers = max(1, min(os.cpu_count() or 1, 4))
         shares = [resources[i::workers] for i in range(workers)]
 
-        def render(share: list[str]) -> int:
-            return sum(_resource(environment, graph, iri, stage) for iri in share)
+        def render(share: list[str]) -> None:
+            for iri in share:
+                _resource(environment, graph, iri, stage)
 
         from regiongraph.isolate import Child
 
         # Pages are independent: a forked child per core renders and writes a share of them.
         children = [Child(functools.partial(render, share)) for share in shares[1:]]
-        written += render(shares[0]) + sum(child.result() for child in children)
-        pages += len(resources)
+        render(shares[0])
+        for child in children:
+            child.result()
         (stage / "index.html").write_text(_index(environment, graph), encoding="utf-8")
         (stage / "shapes.html").write_text(_shapes(environment, project, graph), encoding="utf-8")
-        pages += 2
         for name in DUMPS:
             data = (dist.directory / name).read_bytes()
             (stage / name).write_bytes(data)
@@ -176,8 +162,9 @@ def publish(project: Project, out: Path | None = None) -> PublishResult:
             (stage / "assets" / asset.name).write_bytes(asset.read_bytes())
         for name in (".htaccess", "nginx.conf"):
             (stage / name).write_bytes((TEMPLATES / name).read_bytes())
-        written += pages + 2 * len(DUMPS) + 3
-    return PublishResult(target, pages, written)
+        written = [p for p in stage.rglob("*") if p.is_file()]
+    pages = sum(1 for p in written if p.suffix == ".html")
+    return PublishResult(target, pages, len(written))
 
 
 def _base(dist: Dist) -> str:
@@ -217,27 +204,29 @@ def _href(iri: str, graph: _Graph, depth: int) -> str | None:
 
 
 def _term(obj: object, graph: _Graph, depth: int) -> dict[str, Any]:
-    """A value as the templates show it: its escaped ``html``, and its parts."""
+    """A value as the templates show it: its escaped ``html``, and its parts.
+
+    An IRI's is made once per page depth (the same prefectures and fields recur on every page).
+    """
     if isinstance(obj, ox.NamedNode):
         key = (obj.value, depth)
-        html = graph._html.get(key)
-        if html is None:
+        term = graph.terms.get(key)
+        if term is None:
             href = _href(obj.value, graph, depth)
-            names = Markup('<span lang="ja">{}</span><span lang="en">{}</span>').format(
-                graph.label(obj.value, "ja"), graph.label(obj.value, "en")
-            )
+            ja, en = graph.label(obj.value, "ja"), graph.label(obj.value, "en")
+            names = Markup('<span lang="ja">{}</span><span lang="en">{}</span>').format(ja, en)
             if href is not None:
                 html = Markup('<a href="{}">{}</a>').format(href, names)
             else:
                 html = Markup('<a href="{}" rel="external">{}</a>').format(obj.value, names)
-            graph._html[key] = html
-        return {
-            "iri": obj.value,
-            "href": _href(obj.value, graph, depth),
-            "ja": graph.label(obj.value, "ja"),
-            "en": graph.label(obj.value, "en"),
-            "html": html,
-        }
+            term = graph.terms[key] = {
+                "iri": obj.value,
+                "href": href,
+                "ja": ja,
+                "en": en,
+                "html": html,
+            }
+        return term
     if isinstance(obj, ox.Literal):
         language = obj.language or ""
         if language:
@@ -248,7 +237,7 @@ def _term(obj: object, graph: _Graph, depth: int) -> dict[str, Any]:
     return {"text": str(obj), "language": "", "html": escape(str(obj))}
 
 
-def _resource(environment: Any, graph: _Graph, iri: str, stage: Path) -> int:
+def _resource(environment: Any, graph: _Graph, iri: str, stage: Path) -> None:
     relative = _relative(iri, graph.base)
     depth = relative.count("/")
     triples = sorted(graph.outgoing[iri], key=triple_order)
@@ -303,7 +292,6 @@ def _resource(environment: Any, graph: _Graph, iri: str, stage: Path) -> int:
     (stage / f"{relative}.ttl").write_bytes(to_turtle(described, used))
     (stage / f"{relative}.nt").write_bytes(ntriples)
     (stage / f"{relative}.jsonld").write_bytes(graph.jsonld.to_bytes(described))
-    return 4
 
 
 def _index(environment: Any, graph: _Graph) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 RG = "https://example.org/regiongraph/ontology#"
 DEFAULT_BASE_IRI = "https://example.org/regiongraph/"
 
@@ -50,11 +52,21 @@ STANDARD_PREFIXES: dict[str, str] = {
 
 
 def compact(iri: str, prefixes: dict[str, str]) -> str:
-    """``prefix:local`` for the longest namespace of ``prefixes`` that ``iri`` starts with."""
-    for prefix, namespace in sorted(prefixes.items(), key=lambda item: -len(item[1])):
+    """``prefix:local`` for the longest namespace of ``prefixes`` that ``iri`` starts with.
+
+    >>> compact("http://www.w3.org/2000/01/rdf-schema#label", STANDARD_PREFIXES)
+    'rdfs:label'
+    """
+    for prefix, namespace in _longest_first(tuple(prefixes.items())):
         if iri.startswith(namespace) and len(iri) > len(namespace):
             return f"{prefix}:{iri[len(namespace) :]}"
     return iri
+
+
+@lru_cache(maxsize=16)
+def _longest_first(prefixes: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
+    """The prefixes, longest namespace first (sorted once per set: compact runs per term)."""
+    return sorted(prefixes, key=lambda item: -len(item[1]))
 
 
 def prefixes_for(base: str) -> dict[str, str]:

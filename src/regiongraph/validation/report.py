@@ -101,12 +101,16 @@ def render_report(
             f"  {result.severity:<9} {_compact(result.path, prefixes)}{value}  {message}"
             f"  [{result.component.removesuffix('ConstraintComponent')}]"
         )
-    verdict = "conforms" if report.conforms else "does not conform"
-    lines.append(
-        f"{summary['violations']} violation(s), {summary['warnings']} warning(s), "
-        f"{summary['infos']} info(s): {verdict}"
-    )
+    lines.append(_verdict(report, summary))
     return "\n".join(lines) + "\n"
+
+
+def _verdict(report: ValidationReport, totals: dict[str, Any]) -> str:
+    verdict = "conforms" if report.conforms else "does not conform"
+    return (
+        f"{totals['violations']} violation(s), {totals['warnings']} warning(s), "
+        f"{totals['infos']} info(s): {verdict}"
+    )
 
 
 def _summary(
@@ -130,9 +134,5 @@ def _summary(
             f"  [{component.removesuffix('ConstraintComponent')}]  × {len(focuses):,}"
             f"  e.g. {examples}{more}"
         )
-    verdict = "conforms" if report.conforms else "does not conform"
-    lines.append(
-        f"{totals['violations']} violation(s), {totals['warnings']} warning(s), "
-        f"{totals['infos']} info(s): {verdict}"
-    )
+    lines.append(_verdict(report, totals))
     return "\n".join(lines) + "\n"
