@@ -56,7 +56,7 @@ def build(project_dir: Path, out: Path) -> dict[str, float]:
     timings: dict[str, float] = {}
     start = time.perf_counter()
     built = _records(project_dir)
-    triples = built.triples() + built.description()
+    triples = built.graph.ordered_triples() + built.description()
     timings["parse+link"] = time.perf_counter() - start
     start = time.perf_counter()
     graph = to_rdflib_graph(triples)
@@ -81,7 +81,7 @@ def validate(project_dir: Path) -> dict[str, float]:
     import rdflib
 
     built = _records(project_dir)
-    graph = to_rdflib_graph(built.triples() + built.description())
+    graph = to_rdflib_graph(built.graph.ordered_triples() + built.description())
     shapes = rdflib.Graph().parse(project_dir / "shapes" / "regiongraph.ttl")
     ontology = rdflib.Graph().parse(project_dir / "ontology" / "regiongraph.ttl")
     start = time.perf_counter()

@@ -171,3 +171,44 @@ def test_the_ontology_and_shapes_pages(site) -> None:
     assert "A region has exactly one Japanese name" in shapes or "Japanese" in shapes
     dataset = (site / "dataset.html").read_text(encoding="utf-8")
     assert "regiongraph.ttl.gz" in dataset and "regions-in-prefecture" in dataset
+
+
+def _text(html: str) -> str:
+    """The page's Japanese text: English spans and tags dropped, as a reader in ja sees it."""
+    return re.sub(r"<[^>]+>", "", re.sub(r'<span lang="en">[^<]*</span>', "", html))
+
+
+def test_a_region_page_shows_the_evidence_of_each_link_inline(site) -> None:
+    page = (site / f"{TOYAMA}.html").read_text(encoding="utf-8")
+    evidence = page[
+        page.index('<table class="evidence">') : page.index(
+            "</table>", page.index('<table class="evidence">')
+        )
+    ]
+    rows = [_text(row) for row in re.findall(r"<tr><td>.*?</tr>", evidence)]
+    # Linked to, method, words found, cell: as the source line 24 gives them.
+    assert rows[0].startswith("富山県明示的な言及とやま地域名")
+    assert any(r.startswith("ナノテクノロジー用語一致") and "ナノテク" in r for r in rows)
+    assert any(r.startswith("ものづくり用語一致") and "全体構想の概要" in r for r in rows)
+    assert len(rows) == 3  # one prefecture and two fields
+    assert "、24 行目" in _text(page[page.index('<p class="source">') :])
+
+
+def test_a_field_page_lists_the_regions_of_its_narrower_fields(site) -> None:
+    page = (site / "field/medical-care.html").read_text(encoding="utf-8")
+    start = page.index('<ul class="field-regions">')
+    items = [
+        _text(li) for li in re.findall(r"<li>.*?</li>", page[start : page.index("</ul>\n", start)])
+    ]
+    # Kanagawa's hub is in 医療機器 (medical devices), a narrower field of 医療 only.
+    assert "神奈川県国際ライフサイエンス実用化開発拠点 （下位分野：医療機器）" in items
+    assert "鳥取次世代創業・健康産業創出地域" in items  # in 医療 itself
+    assert len(items) == len(set(items))  # each region once
+
+
+def test_the_ontology_data_holds_its_declarations_of_foreign_terms(site) -> None:
+    dump = rdflib.Graph().parse(site / "ontology.ttl")
+    assert (rdflib.URIRef(BASE + "ontology"), rdflib.RDF.type, rdflib.OWL.Ontology) in dump
+    assert any(not str(s).startswith(BASE) for s in dump.subjects())  # e.g. ic:都道府県コード
+    for suffix, fmt in (("nt", "nt"), ("jsonld", "json-ld")):
+        assert isomorphic(rdflib.Graph().parse(site / f"ontology.{suffix}", format=fmt), dump)

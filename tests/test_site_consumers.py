@@ -1,5 +1,5 @@
 """The published site with its real consumers: headless Chromium (through Selenium and Debian's
-chromedriver) and nginx negotiating content, both on 127.0.0.1 only."""
+chromedriver), and nginx and Apache negotiating content, all on 127.0.0.1 only."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import http.server
 import os
 import shutil
 import subprocess
+import tempfile
 import threading
 import urllib.request
 from pathlib import Path
@@ -29,7 +30,7 @@ def require(tool: str) -> str:
         if os.environ.get("REGIONGRAPH_REQUIRE_SYSTEM_TOOLS"):
             pytest.fail(f"{tool} is not installed (.ci/run installs it from Debian's packages)")
         pytest.skip(
-            f"{tool} is not installed (apt-get install chromium chromium-driver nginx-light)"
+            f"{tool} is not installed (apt-get install chromium chromium-driver nginx-light apache2)"
         )
     return path
 
@@ -170,6 +171,66 @@ def nginx(site, tmp_path_factory):
 )
 def test_nginx_negotiates_an_extension_less_iri(site, nginx, accept, suffix, media_type) -> None:
     request = urllib.request.Request(f"{nginx}/{TOYAMA}", headers={"Accept": accept})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        body = response.read()
+        assert response.headers["Content-Type"].split(";")[0] == media_type
+        assert "Accept" in response.headers.get("Vary", "")
+    assert body == (site / f"{TOYAMA}{suffix}").read_bytes()
+
+
+APACHE_MODULES = ("mpm_event", "authz_core", "mime", "rewrite", "headers", "dir")
+
+
+@pytest.fixture(scope="module")
+def apache(site):
+    """Apache httpd from a private configuration on 127.0.0.1, honouring the site's .htaccess."""
+    binary = require("apache2")
+    port = free_port()
+    # Apache's children drop root for 'nobody': the site must be readable outside pytest's
+    # private (0700) temporary tree.
+    work = Path(tempfile.mkdtemp(prefix="regiongraph-apache-"))
+    try:
+        work.chmod(0o755)
+        shutil.copytree(site, work / "site")
+        modules = "".join(f"LoadModule {m}_module modules/mod_{m}.so\n" for m in APACHE_MODULES)
+        (work / "httpd.conf").write_text(
+            f"ServerRoot /usr/lib/apache2\nServerName 127.0.0.1\nListen 127.0.0.1:{port}\n"
+            f"PidFile {work}/httpd.pid\nErrorLog {work}/error.log\n{modules}"
+            f"User nobody\nGroup nogroup\nTypesConfig /etc/mime.types\n"
+            f"DocumentRoot {work}/site\n<Directory {work}/site>\n  AllowOverride All\n"
+            f"  Require all granted\n</Directory>\n",
+            encoding="utf-8",
+        )
+        config = ["-f", str(work / "httpd.conf")]
+        checked = subprocess.run([binary, "-t", *config], capture_output=True, text=True)
+        assert checked.returncode == 0, checked.stderr
+        process = subprocess.Popen(
+            [binary, *config, "-DFOREGROUND"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_serving(f"{url}/index.html")
+            yield url
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+@pytest.mark.parametrize(
+    ("accept", "suffix", "media_type"),
+    [
+        ("text/turtle", ".ttl", "text/turtle"),
+        ("application/ld+json", ".jsonld", "application/ld+json"),
+        ("application/n-triples", ".nt", "application/n-triples"),
+        ("text/html,application/xhtml+xml,*/*;q=0.8", ".html", "text/html"),
+    ],
+)
+def test_apache_negotiates_an_extension_less_iri_through_the_sites_htaccess(
+    site, apache, accept, suffix, media_type
+) -> None:
+    request = urllib.request.Request(f"{apache}/{TOYAMA}", headers={"Accept": accept})
     with urllib.request.urlopen(request, timeout=10) as response:
         body = response.read()
         assert response.headers["Content-Type"].split(";")[0] == media_type
