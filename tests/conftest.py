@@ -74,3 +74,24 @@ def wait_until_serving(url: str, seconds: float = 10) -> None:
         except OSError:
             time.sleep(0.1)
     raise RuntimeError(f"{url} did not answer within {seconds} s")
+
+
+def start_oxigraph(location: Path, port: int | None = None):  # noqa: ANN201
+    """A real Oxigraph server (PyPI ``oxigraph``) on 127.0.0.1: its process and its URL."""
+    import subprocess
+    import sys
+
+    server = Path(sys.executable).with_name("oxigraph")
+    port = port or free_port()
+    process = subprocess.Popen(
+        [str(server), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_serving(f"{url}/query?query=ASK%7B%7D", 30)
+    except BaseException:
+        process.kill()
+        raise
+    return process, url

@@ -41,6 +41,9 @@ def test_wheel_contains_data_ontology_shapes_and_queries(tmp_path) -> None:
         "regiongraph/publish/templates/.htaccess",
         "regiongraph/publish/assets/site.js",
         "regiongraph/publish/tile-grid.csv",
+        "regiongraph/publish/templates/sparql.html",
+        "regiongraph/publish/assets/sparql.js",
+        "regiongraph/serve/service-description.ttl",
         *(f"regiongraph/_project/queries/{p.name}" for p in (ROOT / "queries").glob("*.rq")),
     }
     assert expected <= names

@@ -11,7 +11,7 @@ import sys
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import BASE, ROOT, free_port, wait_until_serving
+from conftest import BASE, ROOT
 
 from regiongraph.cli import main
 from regiongraph.sparql.named import named_queries
@@ -447,7 +447,6 @@ HEAVY = ("pyshacl", "rdflib", "regiongraph.pipeline", "regiongraph.graph", "impo
 def test_commands_import_only_what_they_use(built, args) -> None:
     """``--help`` and a named query load neither rdflib, pyshacl nor the build pipeline."""
     import subprocess
-    import sys
 
     code = (
         "import sys; from click.testing import CliRunner; from regiongraph.cli import main; "
@@ -515,21 +514,12 @@ QUERY_PARAMS_FOR_SHOW = {
 @pytest.fixture(scope="module")
 def oxigraph_server(built, tmp_path_factory):
     """A real Oxigraph server on 127.0.0.1 holding the build, through the Graph Store protocol."""
-    import subprocess
     import urllib.request
-    from pathlib import Path
 
-    server = Path(sys.executable).with_name("oxigraph")
-    port = free_port()
-    location = tmp_path_factory.mktemp("oxigraph")
-    process = subprocess.Popen(
-        [str(server), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
+    from conftest import start_oxigraph
+
+    process, url = start_oxigraph(tmp_path_factory.mktemp("oxigraph"))
     try:
-        wait_until_serving(f"{url}/query?query=ASK%7B%7D")
         for name, media_type in (
             ("regiongraph.nt", "application/n-triples"),
             ("dataset.ttl", "text/turtle"),

@@ -15,7 +15,18 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-_API = ("extract", "build", "load", "validate", "query", "prefixes", "publish")
+_API = (
+    "extract",
+    "build",
+    "load",
+    "validate",
+    "query",
+    "prefixes",
+    "publish",
+    "server_app",
+    "serve",
+    "push",
+)
 __all__ = [
     "__version__",
     "extract",
@@ -25,6 +36,9 @@ __all__ = [
     "query",
     "prefixes",
     "publish",
+    "server_app",
+    "serve",
+    "push",
     "RegiongraphError",
     "SourceError",
     "DataError",
@@ -33,10 +47,22 @@ __all__ = [
     "QueryError",
     "MissingExtraError",
     "NotConformingError",
+    "StoreError",
 ]
 
 if TYPE_CHECKING:
-    from regiongraph.api import build, extract, load, prefixes, publish, query, validate
+    from regiongraph.api import (
+        build,
+        extract,
+        load,
+        prefixes,
+        publish,
+        push,
+        query,
+        serve,
+        server_app,
+        validate,
+    )
     from regiongraph.errors import (
         DataError,
         MissingExtraError,
@@ -46,6 +72,7 @@ if TYPE_CHECKING:
         QueryError,
         RegiongraphError,
         SourceError,
+        StoreError,
     )
 
 

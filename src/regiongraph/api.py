@@ -19,9 +19,12 @@ from regiongraph.project import Project, built_base_iri, find_project
 if TYPE_CHECKING:
     import pyoxigraph as ox
     import rdflib
+    from starlette.applications import Starlette
 
     from regiongraph.pipeline import BuildResult
     from regiongraph.publish.site import PublishResult
+    from regiongraph.push import PushResult
+    from regiongraph.serve.queries import Limits
     from regiongraph.source.records import RegionRecord
     from regiongraph.sparql.engines import QueryResult, Term
     from regiongraph.sparql.named import NamedQuery
@@ -101,15 +104,77 @@ def publish(project: ProjectLike = None, out: str | Path | None = None) -> Publi
     Reads the built files only; raises :class:`~regiongraph.errors.NotBuiltError` without them.
     Needs the ``publish`` extra (Jinja2).
     """
+    _require("publish", "jinja2")
+    from regiongraph.publish.site import publish as publish_site
+
+    return publish_site(_project(project), Path(out) if out is not None else None)
+
+
+def server_app(project: ProjectLike = None, limits: Limits | None = None) -> Starlette:
+    """The live server's ASGI application over the project's build, without opening a socket.
+
+    ``limits``: query time, rows, body and query-string sizes (:class:`~regiongraph.serve.
+    queries.Limits`). Needs the ``serve`` extra (Starlette, Uvicorn, Jinja2).
+    """
+    _require("serve", "starlette", "uvicorn", "jinja2")
+    from regiongraph.serve.app import create_app
+
+    return create_app(_project(project), limits)
+
+
+def serve(
+    project: ProjectLike = None,
+    host: str = "127.0.0.1",
+    port: int = 8080,
+    limits: Limits | None = None,
+    quiet: bool = False,
+) -> None:
+    """Serve pages, data and SPARQL over the project's build until interrupted."""
+    from regiongraph.serve.server import serve as run
+
+    run(server_app(project, limits), host, port, quiet)
+
+
+def push(
+    endpoint: str,
+    project: ProjectLike = None,
+    graph: str | None = None,
+    query_endpoint: str | None = None,
+    gzip: bool = False,
+    timeout: float = 300.0,
+) -> PushResult:
+    """Replace a named graph of a triple store with the built dataset (Graph Store protocol PUT).
+
+    ``graph`` defaults to the dataset's IRI (``{base}dataset``). Credentials come from
+    ``REGIONGRAPH_STORE_USER`` and ``REGIONGRAPH_STORE_PASSWORD`` (basic or digest, as the store
+    asks). Afterwards the store's graph is counted (``query_endpoint``: by a SPARQL query, else
+    by reading it back) and must hold the triples sent; raises
+    :class:`~regiongraph.errors.StoreError` otherwise, or when the store refuses, fails, times
+    out or cannot be reached.
+    """
+    from regiongraph.errors import DataError
+    from regiongraph.push import Credentials
+    from regiongraph.push import push as push_graph
+
+    dist = _project(project).dist
+    dist.dataset_files()  # NotBuiltError first
+    if graph is None:
+        base = built_base_iri(dist.dataset)
+        if base is None:
+            raise DataError(f"{dist.dataset}: names no base IRI (void:uriSpace); build again")
+        graph = f"{base}dataset"
+    credentials = Credentials.from_environment()
+    return push_graph(dist, endpoint, graph, query_endpoint, gzip, timeout, credentials)
+
+
+def _require(extra: str, *modules: str) -> None:
     from importlib.util import find_spec
 
     from regiongraph.errors import MissingExtraError
 
-    if find_spec("jinja2") is None:
-        raise MissingExtraError("jinja2", "publish")
-    from regiongraph.publish.site import publish as publish_site
-
-    return publish_site(_project(project), Path(out) if out is not None else None)
+    for module in modules:
+        if find_spec(module) is None:
+            raise MissingExtraError(module, extra)
 
 
 def validate(

@@ -34,6 +34,12 @@ class TimedOut(UserError):
     exit_code = 124
 
 
+class StoreFailed(UserError):
+    """A triple store refused, failed or could not be reached: exit code 3."""
+
+    exit_code = 3
+
+
 class Interrupted(UserError):
     """Ctrl-C: exit code 130, as shells report a process interrupted by SIGINT."""
 
@@ -47,9 +53,14 @@ class RegiongraphGroup(click.Group):
         try:
             return super().invoke(ctx)
         except RegiongraphError as error:
+            from regiongraph.errors import StoreError
             from regiongraph.sparql.worker import QueryTimeout
 
-            failure = TimedOut if isinstance(error, QueryTimeout) else UserError
+            failure: type[UserError] = UserError
+            if isinstance(error, QueryTimeout):
+                failure = TimedOut
+            elif isinstance(error, StoreError):
+                failure = StoreFailed
             raise failure(str(error)) from None
         except KeyboardInterrupt:
             raise Interrupted("interrupted") from None
@@ -324,6 +335,127 @@ def publish(project_dir: Path | None, out: Path | None) -> None:
 
     result = publish_site(project_dir, out)
     click.echo(f"published {result.out}/: {result.pages} pages, {result.files} files")
+
+
+@main.command()
+@project_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--timeout",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds a SPARQL query may run before it is stopped (503).",
+)
+@click.option(
+    "--max-rows",
+    default=10_000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Rows (or triples) of an answer; the rest is cut off (X-Result-Truncated).",
+)
+@click.option(
+    "--max-body",
+    default=1 << 20,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Bytes of a POST body (413 beyond).",
+)
+@click.option(
+    "--max-query-string",
+    default=8192,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Bytes of a GET query string (414 beyond; POST longer queries).",
+)
+@click.option(
+    "--max-queries",
+    default=8,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="SPARQL queries running at once; more wait for a free slot.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No access log.")
+def serve(
+    project_dir: Path | None,
+    host: str,
+    port: int,
+    timeout: float,
+    max_rows: int,
+    max_body: int,
+    max_query_string: int,
+    max_queries: int,
+    quiet: bool,
+) -> None:
+    """Serve the built graph: a page and data for every IRI, and a SPARQL endpoint.
+
+    Reads dist/ only (run 'regiongraph build' first). Resource IRIs are served at their path
+    below the base IRI with content negotiation (HTML, Turtle, JSON-LD, N-Triples); /sparql
+    speaks the SPARQL 1.1 Protocol, read-only (updates and SERVICE are refused with 403).
+
+    \b
+    Example:
+      regiongraph serve --port 8080
+      curl -H 'Accept: text/turtle' http://127.0.0.1:8080/prefecture/16
+    """
+    from regiongraph.api import serve as run
+    from regiongraph.serve.queries import Limits
+
+    limits = Limits(timeout, max_rows, max_body, max_query_string, max_queries)
+    if not quiet:
+        click.echo(f"serving http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    run(project_dir, host, port, limits, quiet)
+
+
+@main.command()
+@project_option
+@click.option(
+    "--endpoint",
+    required=True,
+    help="The store's Graph Store Protocol address (Oxigraph: http://HOST:7878/store).",
+)
+@click.option("--graph", help="The named graph to replace. Default: the dataset's IRI.")
+@click.option(
+    "--query-endpoint",
+    help="The store's SPARQL query address, to count the graph after the upload. "
+    "Default: read the graph back.",
+)
+@click.option("--gzip", is_flag=True, help="Send the body gzipped (for stores that accept it).")
+@click.option(
+    "--timeout",
+    default=300.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds to wait for the store at each step.",
+)
+def push(
+    project_dir: Path | None,
+    endpoint: str,
+    graph: str | None,
+    query_endpoint: str | None,
+    gzip: bool,
+    timeout: float,
+) -> None:
+    """Replace a named graph in a triple store with the built dataset.
+
+    One Graph Store Protocol PUT carries the graph, its description and the ontology as
+    N-Triples, streamed. Credentials come from REGIONGRAPH_STORE_USER and
+    REGIONGRAPH_STORE_PASSWORD (basic or digest). The store's graph is then counted and must
+    hold what was sent. A store that refuses, fails, times out or cannot be reached: exit 3.
+
+    \b
+    Example:
+      oxigraph serve --location store --bind 127.0.0.1:7878 &
+      regiongraph push --endpoint http://127.0.0.1:7878/store --gzip
+    """
+    from regiongraph.api import push as push_dataset
+
+    result = push_dataset(endpoint, project_dir, graph, query_endpoint, gzip, timeout)
+    click.echo(
+        f"pushed {result.triples} triples into <{result.graph}> at {result.endpoint} "
+        f"(the store answered {result.status}; its graph holds {result.stored})"
+    )
 
 
 @main.command()

@@ -53,6 +53,10 @@ class QueryError(RegiongraphError):
     """A SPARQL query is malformed, unknown, or not allowed."""
 
 
+class StoreError(RegiongraphError):
+    """A triple store refused, failed, timed out or could not be reached (push exits 3)."""
+
+
 class MissingExtraError(RegiongraphError):
     """An optional dependency is needed for this command."""
 

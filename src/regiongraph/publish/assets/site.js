@@ -4,7 +4,9 @@
   var root = document.documentElement;
   var stored = null;
   try { stored = window.localStorage.getItem("regiongraph-language"); } catch (e) { stored = null; }
-  root.setAttribute("data-language", stored === "en" ? "en" : "ja");
+  // A stored choice wins; else the server's (?lang=, Accept-Language), else Japanese.
+  var given = root.getAttribute("data-language");
+  root.setAttribute("data-language", stored === "en" || stored === "ja" ? stored : given === "en" ? "en" : "ja");
   var button = document.getElementById("language");
   function label() { button.textContent = button.getAttribute("data-" + root.getAttribute("data-language")); }
   if (button) {

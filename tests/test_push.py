@@ -1,0 +1,286 @@
+"""regiongraph push: the built dataset into a real Oxigraph server through the Graph Store
+protocol; replaced, not doubled; a store killed mid-upload, failing, refusing credentials (Apache
+httpd with digest and basic authentication in front of Oxigraph), silent or absent."""
+
+from __future__ import annotations
+
+import hashlib
+import http.server
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+import rdflib
+from conftest import BASE, copy_project, free_port, start_oxigraph, wait_until_serving
+
+GRAPH = BASE + "dataset"
+TOYAMA = BASE + "region/2013-research-and-industry-advancement-3"
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    from click.testing import CliRunner
+
+    from regiongraph.cli import main
+
+    found = copy_project(tmp_path_factory.mktemp("push") / "project")
+    assert CliRunner().invoke(main, ["build", "--project", str(found)]).exit_code == 0
+    return found
+
+
+@pytest.fixture(scope="module")
+def local_count(project) -> int:
+    """Distinct triples of the graph, its description and the ontology, counted by rdflib."""
+    graph = rdflib.Graph()
+    for name in ("regiongraph.nt", "dataset.ttl", "ontology.ttl"):
+        graph.parse(project / "dist" / name)
+    return len(graph)
+
+
+@pytest.fixture
+def oxigraph(tmp_path):
+    location = tmp_path / "store"
+    process, url = start_oxigraph(location)
+    state = {"process": process, "url": url, "location": location}
+    yield state
+    state["process"].terminate()
+    state["process"].wait(timeout=10)
+
+
+def push(project: Path, *options: str, env: dict[str, str] | None = None):
+    return subprocess.run(
+        [sys.executable, "-m", "regiongraph", "push", "--project", str(project), *options],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def count(url: str, graph: str = GRAPH) -> int:
+    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+    request = urllib.request.Request(
+        f"{url}/query?" + urllib.parse.urlencode({"query": query}), headers={"Accept": "text/csv"}
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return int(response.read().decode().split()[1])
+
+
+def ask(url: str, query: str) -> bool:
+    request = urllib.request.Request(
+        f"{url}/query?" + urllib.parse.urlencode({"query": query}),
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        import json
+
+        return bool(json.loads(response.read())["boolean"])
+
+
+def test_push_loads_the_dataset_and_a_second_push_replaces_it(project, oxigraph, local_count):
+    url = oxigraph["url"]
+    stale = urllib.request.Request(  # a graph of the same name from "last year"
+        f"{url}/store?graph={urllib.parse.quote(GRAPH)}",
+        data=b'<urn:stale> <urn:p> "last year" .\n',
+        headers={"Content-Type": "application/n-triples"},
+        method="PUT",
+    )
+    urllib.request.urlopen(stale, timeout=30)
+    done = push(project, "--endpoint", f"{url}/store", "--gzip")
+    assert done.returncode == 0, done.stderr
+    assert f"pushed {local_count} triples into <{GRAPH}>" in done.stdout
+    assert count(url) == local_count
+    assert ask(
+        url,
+        f'ASK {{ GRAPH <{GRAPH}> {{ <{TOYAMA}> <http://www.w3.org/2000/01/rdf-schema#label> "とやまナノテクコネクト・コアコンピタンスエリア"@ja }} }}',
+    )
+    assert not ask(url, f"ASK {{ GRAPH <{GRAPH}> {{ <urn:stale> ?p ?o }} }}")  # replaced
+    again = push(project, "--endpoint", f"{url}/store", "--query-endpoint", f"{url}/query")
+    assert again.returncode == 0, again.stderr
+    assert count(url) == local_count  # replaced, not doubled
+    other = push(project, "--endpoint", f"{url}/store", "--graph", "urn:regiongraph:copy")
+    assert other.returncode == 0 and count(url, "urn:regiongraph:copy") == local_count
+    assert count(url) == local_count
+
+
+SLOW_PUSH = """
+import sys, time
+import regiongraph.push as p
+from regiongraph import api
+p.CHUNK = 1 << 14
+chunks = p._Body.chunks
+def slow(self, gzip):
+    for chunk in chunks(self, gzip):
+        time.sleep(0.05)
+        yield chunk
+p._Body.chunks = slow
+try:
+    api.push(sys.argv[1], project=sys.argv[2])
+except Exception as error:
+    print(error, file=sys.stderr)
+    sys.exit(3)
+"""
+
+
+def test_a_store_killed_mid_upload_keeps_the_old_graph(project, oxigraph, local_count, tmp_path):
+    url = oxigraph["url"]
+    assert push(project, "--endpoint", f"{url}/store").returncode == 0
+    # The second upload is slowed on our side (16 KiB every 50 ms, about 2 s in all), and the
+    # server is killed outright a second into it.
+    slow = subprocess.Popen(
+        [sys.executable, "-c", SLOW_PUSH, f"{url}/store", str(project)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(1.0)
+    oxigraph["process"].send_signal(signal.SIGKILL)
+    oxigraph["process"].wait(timeout=10)
+    _, stderr = slow.communicate(timeout=60)
+    assert slow.returncode == 3
+    assert "the connection broke off" in stderr or "connection refused" in stderr
+    assert len(stderr.strip().splitlines()) == 1
+    port = int(url.rsplit(":", 1)[1])
+    oxigraph["process"], oxigraph["url"] = start_oxigraph(oxigraph["location"], port)
+    assert count(oxigraph["url"]) == local_count  # the old graph, whole
+
+
+class _Failing(http.server.BaseHTTPRequestHandler):
+    def do_PUT(self) -> None:  # noqa: N802
+        length = self.headers.get("Content-Length")
+        if length:
+            self.rfile.read(int(length))
+        else:  # chunked: read to the last chunk
+            while (size := int(self.rfile.readline().strip() or b"0", 16)) > 0:
+                self.rfile.read(size + 2)
+            self.rfile.readline()
+        body = b"Internal Server Error: disk full\n"
+        self.send_response(500)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_HEAD = do_PUT  # noqa: N815
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_failing_store_gets_one_line_and_exit_3(project) -> None:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Failing)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        done = push(project, "--endpoint", f"http://127.0.0.1:{server.server_port}/store")
+    finally:
+        server.shutdown()
+    assert done.returncode == 3
+    assert done.stderr.strip().splitlines() == [
+        f"Error: http://127.0.0.1:{server.server_port}/store: the store answered 500 to the "
+        "upload: Internal Server Error: disk full"
+    ]
+
+
+def test_a_silent_store_times_out_and_an_absent_one_is_refused(project) -> None:
+    with socket.socket() as silent:  # accepts connections (the kernel does) but never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        port = silent.getsockname()[1]
+        start = time.monotonic()
+        done = push(project, "--endpoint", f"http://127.0.0.1:{port}/store", "--timeout", "1")
+        assert time.monotonic() - start < 30
+    assert done.returncode == 3
+    assert "the store did not answer within 1 s" in done.stderr
+    absent = push(project, "--endpoint", f"http://127.0.0.1:{free_port()}/store")
+    assert absent.returncode == 3 and "connection refused" in absent.stderr
+    assert "Traceback" not in done.stderr + absent.stderr
+    bad = push(project, "--endpoint", "ftp://example.org/store")
+    assert bad.returncode == 3 and "not an http:// or https:// address" in bad.stderr
+
+
+APACHE_MODULES = (
+    "mpm_event", "authz_core", "authn_core", "authn_file", "auth_basic", "auth_digest",
+    "authz_user", "proxy", "proxy_http",
+)  # fmt: skip
+
+
+@pytest.fixture
+def guarded(oxigraph):
+    """Apache httpd on 127.0.0.1 in front of Oxigraph: /digest/ with digest, /basic/ with basic."""
+    from test_site_consumers import require
+
+    binary = require("apache2")
+    work = Path(tempfile.mkdtemp(prefix="regiongraph-auth-"))
+    try:
+        work.chmod(0o755)
+        realm, user, password = "regiongraph", "loader", "s3cret-パス"
+        ha1 = hashlib.md5(f"{user}:{realm}:{password}".encode()).hexdigest()
+        (work / "digest").write_text(f"{user}:{realm}:{ha1}\n")
+        import base64
+
+        sha = base64.b64encode(hashlib.sha1(password.encode()).digest()).decode()
+        (work / "basic").write_text(f"{user}:{{SHA}}{sha}\n")
+        port = free_port()
+        modules = "".join(f"LoadModule {m}_module modules/mod_{m}.so\n" for m in APACHE_MODULES)
+        backend = oxigraph["url"]
+        (work / "httpd.conf").write_text(
+            f"ServerRoot /usr/lib/apache2\nServerName 127.0.0.1\nListen 127.0.0.1:{port}\n"
+            f"PidFile {work}/httpd.pid\nErrorLog {work}/error.log\n{modules}"
+            "User nobody\nGroup nogroup\n"
+            f"<Location /digest/>\n  AuthType Digest\n  AuthName {realm}\n"
+            f"  AuthDigestProvider file\n  AuthUserFile {work}/digest\n  Require valid-user\n"
+            f"  ProxyPass {backend}/\n</Location>\n"
+            f'<Location /basic/>\n  AuthType Basic\n  AuthName "{realm}"\n'
+            f"  AuthBasicProvider file\n  AuthUserFile {work}/basic\n  Require valid-user\n"
+            f"  ProxyPass {backend}/\n</Location>\n",
+            encoding="utf-8",
+        )
+        config = ["-f", str(work / "httpd.conf")]
+        checked = subprocess.run([binary, "-t", *config], capture_output=True, text=True)
+        assert checked.returncode == 0, checked.stderr
+        process = subprocess.Popen(
+            [binary, *config, "-DFOREGROUND"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        try:
+            wait_until_serving(f"http://127.0.0.1:{port}/digest/query")
+            yield {"url": f"http://127.0.0.1:{port}", "user": user, "password": password}
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+@pytest.mark.parametrize("scheme", ["digest", "basic"])
+def test_credentials_from_the_environment(project, oxigraph, guarded, local_count, scheme):
+    endpoint = f"{guarded['url']}/{scheme}/store"
+    right = {
+        "REGIONGRAPH_STORE_USER": guarded["user"],
+        "REGIONGRAPH_STORE_PASSWORD": guarded["password"],
+    }
+    done = push(
+        project,
+        "--endpoint",
+        endpoint,
+        "--query-endpoint",
+        f"{guarded['url']}/{scheme}/query",
+        env=right,
+    )
+    assert done.returncode == 0, done.stderr
+    assert count(oxigraph["url"]) == local_count
+    wrong = push(project, "--endpoint", endpoint, env={**right, "REGIONGRAPH_STORE_PASSWORD": "no"})
+    assert wrong.returncode == 3
+    assert "the store refused the credentials" in wrong.stderr
+    none = push(project, "--endpoint", endpoint, env={"REGIONGRAPH_STORE_USER": ""})
+    assert none.returncode == 3 and "asks for credentials (401)" in none.stderr
+    assert count(oxigraph["url"]) == local_count  # untouched by the refused attempts

@@ -1,0 +1,217 @@
+"""regiongraph serve as users run it: the real server (Uvicorn) on 127.0.0.1, a real SPARQL
+client (SPARQLWrapper), runaway queries beside ordinary requests, the access log."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import http.client
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import BASE, copy_project, free_port, wait_until_serving
+
+TOYAMA = "region/2013-research-and-industry-advancement-3"
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+COMBINED = re.compile(
+    r'^127\.0\.0\.1 - - \[\d\d/\w{3}/\d{4}:\d\d:\d\d:\d\d [+-]\d{4}\] "(?P<request>[^"]*)" '
+    r'(?P<status>\d{3}) (?P<bytes>\d+|-) "[^"]*" "(?P<agent>[^"]*)"$'
+)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    from click.testing import CliRunner
+
+    from regiongraph.cli import main
+
+    found = copy_project(tmp_path_factory.mktemp("live") / "project")
+    assert CliRunner().invoke(main, ["build", "--project", str(found)]).exit_code == 0
+    return found
+
+
+def _start(project: Path, log: Path, *options: str) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    command = [sys.executable, "-m", "regiongraph", "serve", "--project", str(project)]
+    process = subprocess.Popen(
+        [*command, "--port", str(port), *options],
+        stdout=subprocess.DEVNULL,
+        stderr=log.open("wb"),
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_serving(f"{url}/index.html", 30)
+    except BaseException:
+        process.kill()
+        raise
+    return process, url
+
+
+def _stop(process: subprocess.Popen) -> int:
+    process.send_signal(signal.SIGINT)
+    try:
+        return process.wait(timeout=15)
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+
+@pytest.fixture(scope="module")
+def server(project, tmp_path_factory):
+    log = tmp_path_factory.mktemp("log") / "access.log"
+    process, url = _start(project, log, "--timeout", "2", "--max-queries", "4")
+    yield url, log, process
+    _stop(process)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{task}/children") as handle:
+            found += [int(child) for child in handle.read().split()]
+    return found
+
+
+def test_sparqlwrapper_selects_asks_and_constructs(server) -> None:
+    from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
+
+    url, _, _ = server
+    client = SPARQLWrapper(f"{url}/sparql")
+    client.setQuery(
+        "SELECT ?name WHERE { ?r rg:prefecture pref:16 ; rdfs:label ?name "
+        'FILTER(lang(?name) = "ja") } ORDER BY ?name'
+    )
+    client.setReturnFormat(JSON)
+    names = [b["name"]["value"] for b in client.queryAndConvert()["results"]["bindings"]]
+    assert names == [  # the two regions of Toyama in the FY2013 list
+        "とやまナノテクコネクト・コアコンピタンスエリア",
+        "健やかな少子高齢化社会の構築をリードする北陸ライフサイエンスクラスター",
+    ]
+    client.setQuery("ASK { ?r rg:prefecture pref:13 }")  # no region in Tokyo
+    assert client.queryAndConvert()["boolean"] is False
+    client.setMethod("POST")
+    client.setQuery(f"DESCRIBE <{BASE}prefecture/16>")
+    client.setReturnFormat(TURTLE)
+    described = client.queryAndConvert()
+    assert b"Q132929" in described  # its Wikidata item, from the reference data
+
+
+def test_sparqlwrapper_sees_updates_refused(server) -> None:
+    from SPARQLWrapper import POST, SPARQLWrapper
+    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+    url, _, _ = server
+    client = SPARQLWrapper(f"{url}/sparql")
+    client.setMethod(POST)
+    client.setQuery("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+    with pytest.raises((SPARQLWrapperException, urllib.error.HTTPError)) as raised:
+        client.query()
+    assert "403" in str(raised.value) or getattr(raised.value, "code", None) == 403
+
+
+def _get(url: str, accept: str = "*/*") -> tuple[int, float]:
+    start = time.monotonic()
+    request = urllib.request.Request(url, headers={"Accept": accept})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            response.read()
+            return response.status, time.monotonic() - start
+    except urllib.error.HTTPError as error:
+        return error.code, time.monotonic() - start
+
+
+def test_runaway_queries_are_stopped_and_never_block_other_requests(server) -> None:
+    url, _, process = server
+    runaway = f"{url}/sparql?" + urllib.parse.urlencode({"query": RUNAWAY})
+    pages = [f"{url}/{TOYAMA}", f"{url}/prefecture/16", f"{url}/index.html"]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=16) as pool:
+        stopped = [pool.submit(_get, runaway) for _ in range(3)]
+        time.sleep(0.5)  # the runaways are running now
+        assert len(_children(process.pid)) == 3
+        others = [pool.submit(_get, page, "text/html") for page in pages * 10]
+        small = pool.submit(
+            _get, f"{url}/sparql?" + urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"})
+        )
+        answered = [future.result() for future in others]
+        assert all(status == 200 for status, _ in answered)
+        assert max(seconds for _, seconds in answered) < 1.5  # while the runaways still run
+        assert small.result()[0] == 200 and small.result()[1] < 1.5
+        results = [future.result() for future in stopped]
+    assert [status for status, _ in results] == [503, 503, 503]
+    assert all(1.5 < seconds < 6 for _, seconds in results)
+    deadline = time.monotonic() + 5
+    while _children(process.pid) and time.monotonic() < deadline:  # bounded
+        time.sleep(0.05)
+    assert _children(process.pid) == []  # the queries' processes are gone, not left running
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/assets/../../pyproject.toml",
+        "/assets/%2e%2e/%2e%2e/pyproject.toml",
+        "/../../../etc/passwd",
+        "/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+        "/assets/..%c0%af..%c0%afetc/passwd",
+        "//etc/passwd",
+    ],
+)
+def test_raw_traversal_requests_get_404(server, path) -> None:
+    url, _, _ = server
+    host, port = url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    try:
+        connection.putrequest("GET", path, skip_accept_encoding=True)  # sent as written
+        connection.endheaders()
+        response = connection.getresponse()
+        body = response.read()
+    finally:
+        connection.close()
+    assert response.status in (400, 404), (path, response.status)
+    assert b"root:" not in body and b"[project]" not in body
+
+
+def test_the_access_log_is_in_the_combined_format(server) -> None:
+    url, log, _ = server
+    request = urllib.request.Request(f"{url}/prefecture/16", headers={"User-Agent": "probe/1"})
+    urllib.request.urlopen(request, timeout=10).read()
+    deadline = time.monotonic() + 5
+    lines: list[str] = []
+    while time.monotonic() < deadline:  # bounded: the log is flushed per request
+        lines = [
+            m.groupdict() for line in log.read_text().splitlines() if (m := COMBINED.match(line))
+        ]  # type: ignore[misc]
+        if any(line["agent"] == "probe/1" for line in lines):
+            break
+        time.sleep(0.05)
+    ours = [line for line in lines if line["agent"] == "probe/1"]
+    assert ours and ours[-1]["request"] == "GET /prefecture/16 HTTP/1.1"
+    assert ours[-1]["status"] == "200" and int(ours[-1]["bytes"]) > 1000
+
+
+def test_quiet_writes_no_access_log_and_ctrl_c_stops_cleanly(project, tmp_path) -> None:
+    log = tmp_path / "quiet.log"
+    process, url = _start(project, log, "--quiet")
+    assert _get(f"{url}/{TOYAMA}")[0] == 200
+    assert _stop(process) == 130  # interrupted, as every command exits on Ctrl-C
+    written = log.read_text()
+    assert "GET /" not in written and "Traceback" not in written
+
+
+def test_serving_without_a_build_says_so(tmp_path) -> None:
+    project = copy_project(tmp_path / "project")
+    done = subprocess.run(
+        [sys.executable, "-m", "regiongraph", "serve", "--project", str(project), "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "no built graph here; run 'regiongraph build' first" in done.stderr
+    assert "Traceback" not in done.stderr
