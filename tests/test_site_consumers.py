@@ -30,7 +30,7 @@ def require(tool: str) -> str:
         if os.environ.get("REGIONGRAPH_REQUIRE_SYSTEM_TOOLS"):
             pytest.fail(f"{tool} is not installed (.ci/run installs it from Debian's packages)")
         pytest.skip(
-            f"{tool} is not installed (apt-get install chromium chromium-driver nginx-light apache2)"
+            f"{tool} is not installed (apt-get install chromium chromium-driver nginx-light apache2 virtuoso-opensource)"
         )
     return path
 

@@ -3,15 +3,17 @@
 One ``PUT`` replaces the named graph with the graph, its description and the ontology, so a
 store that applies a request atomically (Oxigraph, Virtuoso, Fuseki, GraphDB do) shows readers
 the old dataset or the new one, never half of either. The body is N-Triples, streamed from the
-built files in chunks (gzipped on the fly with ``gzip=True``), so memory stays bounded whatever
-the graph's size. Credentials come from the environment (basic or digest authentication). After
-the upload the store's graph is counted, by a SPARQL query when a query endpoint is given, else
-by reading the graph back as N-Triples, and compared with the triples sent.
+built files in chunks with its length stated (gzipped first into a temporary file with
+``gzip=True``), so memory stays bounded whatever the graph's size. Credentials come from the
+environment (basic or digest authentication). After the upload the store's graph is counted,
+by a SPARQL query when a query endpoint is given, else by reading the graph back as N-Triples,
+and compared with the triples sent.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import http.client
 import os
@@ -19,6 +21,7 @@ import re
 import secrets
 import socket
 import ssl
+import tempfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -75,9 +78,14 @@ def push(
     headers = {"Content-Type": NTRIPLES}
     if gzip:
         headers["Content-Encoding"] = "gzip"
-    status, text = client.send("PUT", target, headers, body.chunks(gzip))
+    with body.opened(gzip) as (length, chunks):
+        headers["Content-Length"] = str(length)
+        status, text = client.send("PUT", target, headers, chunks)
     if status not in (200, 201, 204):
-        raise StoreError(f"{endpoint}: the store answered {status} to the upload: {_first(text)}")
+        hint = " (does this store take a gzipped body? try without --gzip)" if gzip else ""
+        raise StoreError(
+            f"{endpoint}: the store answered {status} to the upload: {_first(text)}{hint}"
+        )
     stored = (
         _count_by_query(client, query_endpoint, graph)
         if query_endpoint
@@ -118,18 +126,40 @@ class _Body:
         self.rest = b"".join(line + b"\n" for line in lines)
         self.count = seen + len(lines)
 
-    def chunks(self, gzip: bool) -> Iterator[bytes]:
-        compressor = zlib.compressobj(6, zlib.DEFLATED, 31) if gzip else None  # 31: gzip header
+    @contextlib.contextmanager
+    def opened(self, gzip: bool) -> Iterator[tuple[int, Iterator[bytes]]]:
+        """The body's length and its chunks.
+
+        The length is sent as ``Content-Length``: some stores (Virtuoso) take a chunked body
+        for an empty one. Gzipped, the body is compressed into a temporary file first, in
+        chunks, so that its length is known and memory stays bounded.
+        """
         with self.graph.open("rb") as handle:
-            last = b"\n"
+            handle.seek(0, os.SEEK_END)
+            size = handle.tell()
+            if size:
+                handle.seek(-1, os.SEEK_END)
+                newline = handle.read(1) == b"\n"
+            else:
+                newline = True
+        tail = (b"" if newline else b"\n") + self.rest
+        if not gzip:
+            yield size + len(tail), self._plain(tail)
+            return
+        compressor = zlib.compressobj(6, zlib.DEFLATED, 31)  # 31: with the gzip header
+        with tempfile.TemporaryFile() as packed:
+            for chunk in self._plain(tail):
+                packed.write(compressor.compress(chunk))
+            packed.write(compressor.flush())
+            length = packed.tell()
+            packed.seek(0)
+            yield length, iter(functools.partial(packed.read, CHUNK), b"")
+
+    def _plain(self, tail: bytes) -> Iterator[bytes]:
+        with self.graph.open("rb") as handle:
             while chunk := handle.read(CHUNK):
-                last = chunk[-1:]
-                yield compressor.compress(chunk) if compressor else chunk
-        tail = (b"" if last == b"\n" else b"\n") + self.rest
-        if compressor:
-            yield compressor.compress(tail) + compressor.flush()
-        else:
-            yield tail
+                yield chunk
+        yield tail
 
 
 class _Client:
@@ -206,11 +236,17 @@ class _Client:
         authorization = self._authorization(method, target)
         if authorization:
             sent["Authorization"] = authorization
-        if streamed:
-            connection.request(method, target, body=body, headers=sent, encode_chunked=True)
-        else:
+        try:
             connection.request(method, target, body=body, headers=sent)
-        response = connection.getresponse()
+        except (BrokenPipeError, ConnectionResetError):
+            # The store answered before the body was all sent (a refusal, typically) and
+            # closed the connection: its answer may still be there to read.
+            try:
+                response = connection.getresponse()
+            except (OSError, http.client.HTTPException):
+                raise ConnectionResetError("the store closed the connection") from None
+        else:
+            response = connection.getresponse()
         if response.status == 401:
             challenge = response.getheader("WWW-Authenticate", "")
             response.read()
