@@ -423,8 +423,10 @@ def test_sparql_constraints_read_only_the_predicates_they_name() -> None:
                 "assigned",
                 "jisCode",
                 "localGovernmentCode",
+                "corporateNumber",
             ]
         ),
+        *(f"http://imi.go.jp/ns/core/rdf#{name}" for name in ("ID", "体系", "識別値", "表記")),
     }
     template = constraints[0]
     x = "<http://x/"

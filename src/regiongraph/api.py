@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import rdflib
     from starlette.applications import Starlette
 
+    from regiongraph.link.corporate_curation import LinkResult
     from regiongraph.pipeline import BuildResult
     from regiongraph.publish.site import PublishResult
     from regiongraph.push import PushResult
@@ -165,6 +166,22 @@ def push(
         graph = f"{base}dataset"
     credentials = Credentials.from_environment()
     return push_graph(dist, endpoint, graph, query_endpoint, gzip, timeout, credentials)
+
+
+def link_corporate_numbers(*files: str | Path, project: ProjectLike = None) -> LinkResult:
+    """Match the project's organizations in the NTA's bulk files (全件データ: zip or CSV,
+    Unicode or Shift_JIS edition); write ``data/curation/corporate-numbers.csv``, which
+    ``build`` uses, and ``corporate-numbers-unsettled.csv`` for a person to settle.
+
+    Raises :class:`~regiongraph.errors.SourceError` naming the file, row and problem for
+    anything that is not NTA data; nothing is written then.
+    """
+    from regiongraph.link.corporate_curation import ProjectFiles
+    from regiongraph.link.corporate_curation import link_corporate_numbers as link
+
+    found = _project(project)
+    where = ProjectFiles(found.sources(), found.reference_dir, found.curation_dir)
+    return link(where, [Path(f) for f in files])
 
 
 def _require(extra: str, *modules: str) -> None:

@@ -408,6 +408,41 @@ def serve(
     run(project_dir, host, port, limits, quiet)
 
 
+@main.group()
+def link() -> None:
+    """Link the project's resources with other datasets (written to data/curation/).
+
+    \b
+    Example:
+      regiongraph link corporate-numbers 00_zenkoku_all_20260130.zip
+    """
+
+
+@link.command("corporate-numbers")
+@project_option
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+def corporate_numbers(project_dir: Path | None, files: tuple[Path, ...]) -> None:
+    """Find the coordinating organizations in the NTA's bulk files (法人番号 全件データ).
+
+    Reads the zip archives or CSV files as the National Tax Agency publishes them (Unicode or
+    Shift_JIS edition, per prefecture or nationwide), as a stream. An organization is taken
+    only when one current corporation has its name (normalized) in its regions' prefectures.
+    Writes data/curation/corporate-numbers.csv, which 'regiongraph build' then uses, and
+    data/curation/corporate-numbers-unsettled.csv: the organizations a person must settle.
+
+    \b
+    Example:
+      regiongraph link corporate-numbers 16_toyama_all_20260130.zip 17_ishikawa_all_20260130.zip
+    """
+    from regiongraph.api import link_corporate_numbers
+
+    result = link_corporate_numbers(*files, project=project_dir)
+    click.echo(
+        f"read {result.rows_read} rows: {result.matched} organizations matched "
+        f"({result.curation_file}), {result.unsettled} to settle ({result.unsettled_file})"
+    )
+
+
 @main.command()
 @project_option
 @click.option(

@@ -21,6 +21,9 @@ from regiongraph.rdf.namespaces import DCTERMS, IC, ORG, PROV, RDF, RDFS, RG, SC
 from regiongraph.rdf.terms import TYPE, en, iri, ja, ja_or_romaji, typed
 from regiongraph.source.records import Category, RegionRecord, SourceDocument
 
+#: gBizINFO's resource of a corporation (LINKING.md, section c): ``{GBIZINFO}{number}``.
+GBIZINFO = "http://hojin-info.go.jp/data/basic/"
+
 METHODS = {EXPLICIT: "ExplicitMention", REGIONAL: "RegionalName", CURATED: "CuratedAssignment"}
 
 
@@ -92,6 +95,7 @@ class GraphBuilder:
         self.graph = KnowledgeGraph(base)
         self.registry = IriRegistry()
         self._organizations: set[str] = set()
+        self._corporate_scheme = False
         self._categories: set[str] = set()
         self._prefectures_used: set[str] = set()
         self._fields_used: set[str] = set()
@@ -107,6 +111,10 @@ class GraphBuilder:
                 "region_prefectures",
             )
         }
+        if curation.corporate_numbers:  # written by 'link corporate-numbers'; none until then
+            self._curation_files["corporate_numbers"] = iri(
+                f"{base}curation/{file_slug(curation.path('corporate_numbers').stem)}"
+            )
 
     # -- small helpers -------------------------------------------------------------------------
 
@@ -305,7 +313,40 @@ class GraphBuilder:
             self._organizations.add(name)
             self.graph.add(node, RDF + "type", iri(ORG + "FormalOrganization"))
             self._named_body(node, "organization", name)
+            self._corporate_number(node, name)
         return node
+
+    def _corporate_number(self, node: NamedNode, name: str) -> None:
+        """The organization's 法人番号, when matched in the NTA's data: as a plain property, as
+        an IMI identifier (ic:ID with 体系 法人番号 and 識別値), and linked to gBizINFO."""
+        found = self.linking.curation.corporate_numbers.get(name)
+        if found is None:
+            return
+        g = self.graph
+        number = found.number
+        g.add(node, RG + "corporateNumber", Literal(number))
+        scheme = iri(f"{self.base}id-scheme/corporate-number")
+        identifier = iri(f"{self.base}corporate-number/{number}")
+        g.add(node, IC + "ID", identifier)
+        g.add(node, RDFS + "seeAlso", iri(f"{GBIZINFO}{number}"))
+        g.add(identifier, RDF + "type", iri(IC + "ID型"))
+        g.add(identifier, RDFS + "label", Literal(f"法人番号 {number}", language="ja"))
+        g.add(identifier, IC + "体系", scheme)
+        g.add(identifier, IC + "識別値", Literal(number))
+        g.add(identifier, RG + "matchedName", ja(found.matched_name))
+        g.add(identifier, RG + "matchedAddress", ja(found.address))
+        g.add(
+            identifier, RG + "matchSource", Literal(f"{found.source_file}, row {found.source_row}")
+        )
+        g.add(identifier, RG + "matchMethod", Literal(found.method))
+        g.add(identifier, RG + "curatedIn", self._curation_files["corporate_numbers"])
+        if not self._corporate_scheme:
+            self._corporate_scheme = True
+            g.add(scheme, RDF + "type", iri(IC + "ID体系型"))
+            g.add(scheme, IC + "表記", Literal("法人番号"))
+            g.add(scheme, RDFS + "label", ja("法人番号"))
+            g.add(scheme, RDFS + "label", en("Corporate number (National Tax Agency)"))
+            g.add(scheme, RDFS + "seeAlso", iri("http://www.houjin-bangou.nta.go.jp/download/"))
 
     def _region(self, record: RegionRecord, source: NamedNode, call: NamedNode) -> None:
         g = self.graph

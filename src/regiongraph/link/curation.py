@@ -20,7 +20,18 @@ CURATION_FILES = {
     "region_prefectures": "region-prefectures.csv",
     "english_names": "english-names.csv",
     "organizations": "organizations.csv",
+    "corporate_numbers": "corporate-numbers.csv",  # optional: written by 'link corporate-numbers'
 }
+#: The columns of corporate-numbers.csv, as 'regiongraph link corporate-numbers' writes them.
+CORPORATE_NUMBER_COLUMNS = (
+    "organization",
+    "corporate_number",
+    "matched_name",
+    "address",
+    "source_file",
+    "source_row",
+    "method",
+)
 
 
 @dataclass(frozen=True)
@@ -76,6 +87,18 @@ class CuratedPrefecture:
     line: int
 
 
+@dataclass(frozen=True)
+class CorporateNumber:
+    """An organization's corporate number, as matched in the NTA's bulk data."""
+
+    number: str
+    matched_name: str
+    address: str
+    source_file: str
+    source_row: int
+    method: str
+
+
 @dataclass
 class Curation:
     """Everything in data/curation, checked."""
@@ -88,6 +111,7 @@ class Curation:
     region_prefectures: list[CuratedPrefecture] = field(default_factory=list)
     english_names: dict[tuple[str, str], EnglishName] = field(default_factory=dict)
     organization_slugs: dict[str, str] = field(default_factory=dict)
+    corporate_numbers: dict[str, CorporateNumber] = field(default_factory=dict)  # by name
 
     def path(self, key: str) -> Path:
         return self.directory / CURATION_FILES[key]
@@ -195,4 +219,32 @@ def load_curation(directory: Path, prefecture_codes: set[str]) -> Curation:
         if slug in curation.organization_slugs.values():
             raise DataError(f"{path}:{line}: slug {slug!r} is used by another organization")
         curation.organization_slugs[row["name_ja"]] = slug
+
+    path = curation.path("corporate_numbers")
+    if path.is_file():
+        _load_corporate_numbers(curation, path)
     return curation
+
+
+def _load_corporate_numbers(curation: Curation, path: Path) -> None:
+    from regiongraph.link.corporate_numbers import is_corporate_number
+
+    for line, row in read_rows(path, CORPORATE_NUMBER_COLUMNS):
+        number = row["corporate_number"]
+        if not is_corporate_number(number):
+            raise DataError(
+                f"{path}:{line}: {number!r} is not a corporate number (13 digits, the first "
+                "the check digit of the rest)"
+            )
+        if not row["source_row"].isdigit():
+            raise DataError(f"{path}:{line}: source_row must be a row number")
+        if row["organization"] in curation.corporate_numbers:
+            raise DataError(f"{path}:{line}: {row['organization']} has a number above already")
+        curation.corporate_numbers[row["organization"]] = CorporateNumber(
+            number,
+            row["matched_name"],
+            row["address"],
+            row["source_file"],
+            int(row["source_row"]),
+            row["method"],
+        )

@@ -10,7 +10,9 @@ as in the static site. ``/sparql`` speaks the SPARQL 1.1 Protocol, read-only.
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
@@ -66,7 +68,15 @@ def create_app(project: Project, limits: Limits | None = None) -> Starlette:
         Route("/assets/{name}", site.asset, methods=["GET", "HEAD"]),
         Route("/{path:path}", site.resource, methods=["GET", "HEAD"]),
     ]
-    return Starlette(routes=routes)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            runner.close()  # the query workers end with the server
+
+    return Starlette(routes=routes, lifespan=lifespan)
 
 
 class _Site:
@@ -177,22 +187,8 @@ class _Site:
             return refusal
         if query is None:
             return self._service_description(request)
-        from regiongraph.sparql.lexer import looks_like_update, service_positions
-
-        if not query.strip():
-            return _plain(
-                400, "empty query: give a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE)"
-            )
-        if looks_like_update(query):
-            return _plain(403, "updates are refused: this endpoint is read-only")
-        where = service_positions(query)
-        if where:
-            line, column = where[0]
-            return _plain(
-                403,
-                f"SERVICE (a federated query) is refused (line {line}, column {column}): "
-                "this endpoint reads its own data only",
-            )
+        # Empty queries, updates and SERVICE are refused by the worker (our lexer reads the
+        # text there, off the event loop): see queries.refusal.
         accept = request.headers.get("accept")
         wanted = request.query_params.get("format")
         if wanted is not None:

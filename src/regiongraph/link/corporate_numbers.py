@@ -1,0 +1,238 @@
+"""Corporate numbers (法人番号) from the National Tax Agency's bulk files (全件データ).
+
+The bulk files are CSV without a header row, one row per corporation, in a Unicode (UTF-8) or a
+Shift_JIS edition, per prefecture or nationwide, each zipped. The column layout is the one
+verified in ``data/reference/LINKING.md`` (section c): 30 columns, the number in column 1, the
+name in column 6, the prefecture code in column 13, the closing date in 18 and the latest-record
+flag in 23 (0-based). One public source describes a 31-column file; a file whose rows do not
+have the 30 columns read here is refused, not guessed at. Rows are read as a stream (from the
+zip member, in chunks), so a nationwide file of about 5 million rows needs bounded memory.
+
+Matching takes a corporation only when it is certain: the organization's name and the record's
+name agree once normalized (NFKC, no spaces, legal-form abbreviations written out, old
+character forms made new), the record's prefecture is one of the organization's regions'
+prefectures, the record is current (latest, not closed), and exactly one corporation fits.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO, cast
+
+from regiongraph.errors import SourceError
+from regiongraph.link.curation import LegalForm
+
+COLUMNS = 30
+NUMBER, PROCESS, NAME, PREFECTURE_NAME, CITY, STREET, PREFECTURE_CODE = 1, 2, 6, 9, 10, 11, 13
+CLOSE_DATE, LATEST = 18, 23
+CLOSED = "21"  # 処理区分: 登記記録の閉鎖等
+_SNIFF = 1 << 16
+#: Old character forms (旧字体) that NFKC leaves as they are, and their new forms.
+OLD_FORMS = str.maketrans(
+    "國會學縣濱廣澤邊邉髙﨑齋齊德瀨眞槪盡櫻藝驛圓應歐氣龜舊區團廳當黨獨發豐禮勞灣彌",
+    "国会学県浜広沢辺辺高崎斎斉徳瀬真概尽桜芸駅円応欧気亀旧区団庁当党独発豊礼労湾弥",
+)
+
+
+def check_digit(base: str) -> int:
+    """The check digit of a corporate number's 12-digit base (the NTA's published method).
+
+    Counting the base's digits from the right from 1, odd places weigh 1 and even places 2;
+    the check digit is 9 minus the weighted sum modulo 9.
+
+    >>> check_digit("120105001131")  # 7120105001131: gBizINFO's example (LINKING.md, c)
+    7
+    >>> check_digit("000012090001")  # 4000012090001: the IMI tools' example (LINKING.md, c)
+    4
+    """
+    total = sum(int(d) * (2 if i % 2 == 0 else 1) for i, d in enumerate(reversed(base), 1))
+    return 9 - total % 9
+
+
+def is_corporate_number(text: str) -> bool:
+    """13 digits, the first being the check digit of the other twelve."""
+    return (
+        len(text) == 13
+        and text.isascii()
+        and text.isdigit()
+        and (int(text[0]) == check_digit(text[1:]))
+    )
+
+
+@dataclass(frozen=True)
+class NtaRecord:
+    """One row of a bulk file: what matching needs, and where it came from."""
+
+    number: str
+    name: str
+    prefecture_code: str
+    address: str
+    current: bool  # the latest record, and not closed
+    file: str
+    row: int
+
+
+def read_nta(path: Path) -> Iterator[NtaRecord]:
+    """The rows of an NTA bulk file (a .zip of CSV files, or a CSV file), as a stream.
+
+    Raises :class:`SourceError` naming the file, the row and the problem for anything that is
+    not NTA data: a damaged zip, an encoding that is neither UTF-8 nor Shift_JIS, a row with
+    another number of columns (a truncated last row included), a corporate number that is not one.
+    """
+    if zipfile.is_zipfile(path):
+        try:
+            archive = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, OSError) as error:
+            raise SourceError(path, None, f"a damaged zip archive ({error})") from None
+        with archive:
+            members = sorted(n for n in archive.namelist() if n.lower().endswith(".csv"))
+            if not members:
+                raise SourceError(path, None, "the zip archive holds no .csv file")
+            for member in members:
+                label = f"{path}!{member}"
+                try:
+                    with archive.open(member) as stream:
+                        yield from _rows(cast(BinaryIO, stream), label)
+                except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
+                    raise SourceError(label, None, f"a damaged zip archive ({error})") from None
+        return
+    if path.suffix.lower() == ".zip":
+        raise SourceError(path, None, "not a zip archive (or a damaged one)")
+    try:
+        with path.open("rb") as stream:
+            yield from _rows(cast(BinaryIO, stream), str(path))
+    except OSError as error:
+        raise SourceError(path, None, f"cannot read: {error.strerror}") from None
+
+
+def _encoding(head: bytes, label: str) -> str:
+    for encoding in ("utf-8-sig", "cp932"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            decoder.decode(head, final=False)
+            return encoding
+        except UnicodeDecodeError:
+            continue
+    raise SourceError(label, 1, "neither UTF-8 (the Unicode edition) nor Shift_JIS text")
+
+
+def _rows(stream: BinaryIO, label: str) -> Iterator[NtaRecord]:
+    """Rows of an open file or zip member (both can peek: the encoding is sniffed unread)."""
+    head = cast(Any, stream).peek(_SNIFF)[:_SNIFF]
+    encoding = _encoding(head, label)
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    row = 0
+    try:
+        for row, cells in enumerate(csv.reader(text), 1):
+            yield _record(cells, label, row)
+    except UnicodeDecodeError as error:
+        raise SourceError(label, row + 1, f"not {encoding} text ({error.reason})") from None
+    except csv.Error as error:
+        raise SourceError(label, row + 1, f"not CSV ({error})") from None
+    if row == 0:
+        raise SourceError(label, None, "empty: no rows")
+
+
+def _record(cells: list[str], label: str, row: int) -> NtaRecord:
+    if len(cells) != COLUMNS:
+        raise SourceError(
+            label,
+            row,
+            f"{len(cells)} columns, where the NTA layout read here has {COLUMNS} "
+            "(see data/reference/LINKING.md; a file with another layout is refused, not guessed)",
+        )
+    number = cells[NUMBER]
+    if not is_corporate_number(number):
+        raise SourceError(label, row, f"column 2 is not a corporate number: {number[:20]!r}")
+    closed = cells[PROCESS] == CLOSED or bool(cells[CLOSE_DATE].strip())
+    address = cells[PREFECTURE_NAME] + cells[CITY] + cells[STREET]
+    return NtaRecord(
+        number=number,
+        name=cells[NAME],
+        prefecture_code=cells[PREFECTURE_CODE].strip(),
+        address=address,
+        current=cells[LATEST].strip() == "1" and not closed,
+        file=label,
+        row=row,
+    )
+
+
+def normalized(name: str, legal_forms: Iterable[LegalForm]) -> str:
+    """A name as compared: NFKC, no spaces, abbreviations written out, new character forms.
+
+    >>> forms = [LegalForm("公益財団法人", ("（公財）",), "pif", "Public interest foundation")]
+    >>> normalized("（公財） 富山県 新世紀産業機構", forms)
+    '公益財団法人富山県新世紀産業機構'
+    >>> normalized("公益財団法人富山縣新世紀産業機構", forms)
+    '公益財団法人富山県新世紀産業機構'
+    """
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).translate(OLD_FORMS)
+    for form in legal_forms:
+        full = unicodedata.normalize("NFKC", form.form_ja)
+        for alias in form.aliases:
+            text = text.replace(unicodedata.normalize("NFKC", alias), full)
+    return text
+
+
+@dataclass(frozen=True)
+class Organization:
+    """An organization to match: its name as written, and its regions' prefectures."""
+
+    name: str
+    prefecture_codes: frozenset[str]
+
+
+@dataclass
+class Matches:
+    """The result of matching: certain matches, and what a person must settle."""
+
+    matched: dict[str, NtaRecord] = field(default_factory=dict)  # by organization name
+    unsettled: dict[str, str] = field(default_factory=dict)  # by organization name: why
+
+
+def match(
+    organizations: Iterable[Organization],
+    records: Iterable[NtaRecord],
+    legal_forms: list[LegalForm],
+) -> Matches:
+    """Match organizations to current records by normalized name and prefecture.
+
+    The records are read once, as a stream; only those whose normalized name is wanted are kept.
+    """
+    wanted: dict[str, list[Organization]] = {}
+    for organization in organizations:
+        wanted.setdefault(normalized(organization.name, legal_forms), []).append(organization)
+    found: dict[str, list[NtaRecord]] = {key: [] for key in wanted}
+    for record in records:
+        key = normalized(record.name, legal_forms)
+        if key in found and record.current:
+            found[key].append(record)
+    result = Matches()
+    for key, group in wanted.items():
+        for organization in group:
+            candidates = [
+                r for r in found[key] if r.prefecture_code in organization.prefecture_codes
+            ]
+            numbers = sorted({r.number for r in candidates})
+            if len(numbers) == 1:
+                result.matched[organization.name] = min(candidates, key=lambda r: (r.file, r.row))
+            elif not numbers:
+                elsewhere = sorted({r.prefecture_code for r in found[key]})
+                result.unsettled[organization.name] = (
+                    "no current record of this name in the region's prefectures"
+                    + (f" (one in prefecture {', '.join(elsewhere)})" if elsewhere else "")
+                )
+            else:
+                result.unsettled[organization.name] = (
+                    f"several corporations of this name: {', '.join(numbers)}"
+                )
+    return result
