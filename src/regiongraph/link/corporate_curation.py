@@ -18,8 +18,8 @@ from pathlib import Path
 from regiongraph.files import write_atomic
 from regiongraph.link.corporate_numbers import (
     Matches,
-    NtaRecord,
     Organization,
+    RawRow,
     match,
     read_nta,
 )
@@ -77,7 +77,7 @@ def link_corporate_numbers(project: ProjectFiles, files: list[Path]) -> LinkResu
     legal_forms = load_curation(project.curation_dir, {p.code for p in prefectures}).legal_forms
     counted = [0]
 
-    def records() -> Iterator[NtaRecord]:  # every row of every file, counted as it streams by
+    def records() -> Iterator[RawRow]:  # every row of every file, counted as it streams by
         for path in files:
             for record in read_nta(path):
                 counted[0] += 1

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import re
 import unicodedata
@@ -26,7 +27,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, cast
+from typing import Any, BinaryIO, NamedTuple, cast
 
 from regiongraph.errors import SourceError
 from regiongraph.link.curation import LegalForm
@@ -35,12 +36,14 @@ COLUMNS = 30
 NUMBER, PROCESS, NAME, PREFECTURE_NAME, CITY, STREET, PREFECTURE_CODE = 1, 2, 6, 9, 10, 11, 13
 CLOSE_DATE, LATEST = 18, 23
 CLOSED = "21"  # 処理区分: 登記記録の閉鎖等
+_THIRTEEN_DIGITS = re.compile(r"[0-9]{13}")
 _SNIFF = 1 << 16
 #: Old character forms (旧字体) that NFKC leaves as they are, and their new forms.
+_OLD = "國會學縣濱廣澤邊邉髙﨑齋齊德瀨眞槪盡櫻藝驛圓應歐氣龜舊區團廳當黨獨發豐禮勞灣彌"
 OLD_FORMS = str.maketrans(
-    "國會學縣濱廣澤邊邉髙﨑齋齊德瀨眞槪盡櫻藝驛圓應歐氣龜舊區團廳當黨獨發豐禮勞灣彌",
-    "国会学県浜広沢辺辺高崎斎斉徳瀬真概尽桜芸駅円応欧気亀旧区団庁当党独発豊礼労湾弥",
+    _OLD, "国会学県浜広沢辺辺高崎斎斉徳瀬真概尽桜芸駅円応欧気亀旧区団庁当党独発豊礼労湾弥"
 )
+_ANY_OLD = re.compile(f"[{_OLD}]")  # a search is cheaper than translating every name
 
 
 def check_digit(base: str) -> int:
@@ -54,7 +57,8 @@ def check_digit(base: str) -> int:
     >>> check_digit("000012090001")  # 4000012090001: the IMI tools' example (LINKING.md, c)
     4
     """
-    total = sum(int(d) * (2 if i % 2 == 0 else 1) for i, d in enumerate(reversed(base), 1))
+    digits = base.encode("ascii")
+    total = sum(digits[-1::-2]) + 2 * sum(digits[-2::-2]) - 48 * 18  # 6 odd, 6 even places
     return 9 - total % 9
 
 
@@ -81,8 +85,11 @@ class NtaRecord:
     row: int
 
 
-def read_nta(path: Path) -> Iterator[NtaRecord]:
+def read_nta(path: Path) -> Iterator[RawRow]:
     """The rows of an NTA bulk file (a .zip of CSV files, or a CSV file), as a stream.
+
+    Each row's form is checked as it is read (30 columns, a 13-digit number); its record, with
+    the check digit verified, is made by :meth:`RawRow.record` when a row is wanted.
 
     Raises :class:`SourceError` naming the file, the row and the problem for anything that is
     not NTA data: a damaged zip, an encoding that is neither UTF-8 nor Shift_JIS, a row with
@@ -125,7 +132,7 @@ def _encoding(head: bytes, label: str) -> str:
     raise SourceError(label, 1, "neither UTF-8 (the Unicode edition) nor Shift_JIS text")
 
 
-def _rows(stream: BinaryIO, label: str) -> Iterator[NtaRecord]:
+def _rows(stream: BinaryIO, label: str) -> Iterator[RawRow]:
     """Rows of an open file or zip member (both can peek: the encoding is sniffed unread)."""
     head = cast(Any, stream).peek(_SNIFF)[:_SNIFF]
     encoding = _encoding(head, label)
@@ -133,7 +140,21 @@ def _rows(stream: BinaryIO, label: str) -> Iterator[NtaRecord]:
     row = 0
     try:
         for row, cells in enumerate(csv.reader(text), 1):
-            yield _record(cells, label, row)
+            if len(cells) != COLUMNS:
+                raise SourceError(
+                    label,
+                    row,
+                    f"{len(cells)} columns, where the NTA layout read here has {COLUMNS} (see data/"
+                    "reference/LINKING.md; a file with another layout is refused, not guessed)",
+                )
+            number = cells[NUMBER]
+            if not _THIRTEEN_DIGITS.fullmatch(number) or (
+                row == 1 and not is_corporate_number(number)
+            ):  # every row's form; the first row's check digit (and each match's: see match)
+                raise SourceError(
+                    label, row, f"column 2 is not a corporate number: {number[:20]!r}"
+                )
+            yield RawRow(cells, label, row)
     except UnicodeDecodeError as error:
         raise SourceError(label, row + 1, f"not {encoding} text ({error.reason})") from None
     except csv.Error as error:
@@ -142,45 +163,63 @@ def _rows(stream: BinaryIO, label: str) -> Iterator[NtaRecord]:
         raise SourceError(label, None, "empty: no rows")
 
 
-def _record(cells: list[str], label: str, row: int) -> NtaRecord:
-    if len(cells) != COLUMNS:
-        raise SourceError(
-            label,
-            row,
-            f"{len(cells)} columns, where the NTA layout read here has {COLUMNS} "
-            "(see data/reference/LINKING.md; a file with another layout is refused, not guessed)",
+class RawRow(NamedTuple):
+    """A row as read, its form checked: the cells, the file (and member) and the row number."""
+
+    cells: list[str]
+    file: str
+    row: int
+
+    def record(self) -> NtaRecord:
+        cells = self.cells
+        if not is_corporate_number(cells[NUMBER]):
+            raise SourceError(
+                self.file, self.row, f"column 2 has a wrong check digit: {cells[NUMBER]!r}"
+            )
+        closed = cells[PROCESS] == CLOSED or bool(cells[CLOSE_DATE].strip())
+        return NtaRecord(
+            number=cells[NUMBER],
+            name=cells[NAME],
+            prefecture_code=cells[PREFECTURE_CODE].strip(),
+            address=cells[PREFECTURE_NAME] + cells[CITY] + cells[STREET],
+            current=cells[LATEST].strip() == "1" and not closed,
+            file=self.file,
+            row=self.row,
         )
-    number = cells[NUMBER]
-    if not is_corporate_number(number):
-        raise SourceError(label, row, f"column 2 is not a corporate number: {number[:20]!r}")
-    closed = cells[PROCESS] == CLOSED or bool(cells[CLOSE_DATE].strip())
-    address = cells[PREFECTURE_NAME] + cells[CITY] + cells[STREET]
-    return NtaRecord(
-        number=number,
-        name=cells[NAME],
-        prefecture_code=cells[PREFECTURE_CODE].strip(),
-        address=address,
-        current=cells[LATEST].strip() == "1" and not closed,
-        file=label,
-        row=row,
-    )
+
+
+class Normalizer:
+    """Names as compared: NFKC, no spaces, abbreviations written out, new character forms.
+
+    >>> forms = [LegalForm("公益財団法人", ("（公財）",), "pif", "Public interest foundation")]
+    >>> normalize = Normalizer(forms)
+    >>> normalize("（公財） 富山県 新世紀産業機構")
+    '公益財団法人富山県新世紀産業機構'
+    >>> normalize("公益財団法人富山縣新世紀産業機構")
+    '公益財団法人富山県新世紀産業機構'
+    """
+
+    def __init__(self, legal_forms: Iterable[LegalForm]) -> None:
+        nfkc = functools.partial(unicodedata.normalize, "NFKC")
+        self.aliases = [
+            (nfkc(alias), nfkc(form.form_ja)) for form in legal_forms for alias in form.aliases
+        ]
+        starts = sorted({alias[0] for alias, _ in self.aliases if alias})
+        self.abbreviated = re.compile("|".join(map(re.escape, starts))) if starts else None
+
+    def __call__(self, name: str) -> str:
+        text = "".join(unicodedata.normalize("NFKC", name).split())
+        if _ANY_OLD.search(text):
+            text = text.translate(OLD_FORMS)
+        if self.abbreviated is not None and self.abbreviated.search(text):  # （公財） and such
+            for alias, full in self.aliases:
+                text = text.replace(alias, full)
+        return text
 
 
 def normalized(name: str, legal_forms: Iterable[LegalForm]) -> str:
-    """A name as compared: NFKC, no spaces, abbreviations written out, new character forms.
-
-    >>> forms = [LegalForm("公益財団法人", ("（公財）",), "pif", "Public interest foundation")]
-    >>> normalized("（公財） 富山県 新世紀産業機構", forms)
-    '公益財団法人富山県新世紀産業機構'
-    >>> normalized("公益財団法人富山縣新世紀産業機構", forms)
-    '公益財団法人富山県新世紀産業機構'
-    """
-    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).translate(OLD_FORMS)
-    for form in legal_forms:
-        full = unicodedata.normalize("NFKC", form.form_ja)
-        for alias in form.aliases:
-            text = text.replace(unicodedata.normalize("NFKC", alias), full)
-    return text
+    """``name`` as compared (see :class:`Normalizer`, which makes many of these faster)."""
+    return Normalizer(legal_forms)(name)
 
 
 @dataclass(frozen=True)
@@ -201,21 +240,25 @@ class Matches:
 
 def match(
     organizations: Iterable[Organization],
-    records: Iterable[NtaRecord],
+    rows: Iterable[RawRow],
     legal_forms: list[LegalForm],
 ) -> Matches:
     """Match organizations to current records by normalized name and prefecture.
 
-    The records are read once, as a stream; only those whose normalized name is wanted are kept.
+    The rows are read once, as a stream; only those whose normalized name is wanted become
+    records (their check digits verified).
     """
+    normalize = Normalizer(legal_forms)
     wanted: dict[str, list[Organization]] = {}
     for organization in organizations:
-        wanted.setdefault(normalized(organization.name, legal_forms), []).append(organization)
+        wanted.setdefault(normalize(organization.name), []).append(organization)
     found: dict[str, list[NtaRecord]] = {key: [] for key in wanted}
-    for record in records:
-        key = normalized(record.name, legal_forms)
-        if key in found and record.current:
-            found[key].append(record)
+    for row in rows:
+        key = normalize(row.cells[NAME])
+        if key in found:
+            record = row.record()
+            if record.current:
+                found[key].append(record)
     result = Matches()
     for key, group in wanted.items():
         for organization in group:
