@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from regiongraph.link.corporate_curation import LinkResult
     from regiongraph.pipeline import BuildResult
     from regiongraph.publish.site import PublishResult
+    from regiongraph.publish.table import ExportResult
     from regiongraph.push import PushResult
     from regiongraph.serve.queries import Limits
     from regiongraph.source.records import RegionRecord
@@ -166,6 +167,17 @@ def push(
         graph = f"{base}dataset"
     credentials = Credentials.from_environment()
     return push_graph(dist, endpoint, graph, query_endpoint, gzip, timeout, credentials)
+
+
+def export_csv(
+    project: ProjectLike = None, out: str | Path | None = None, excel: bool = False
+) -> ExportResult:
+    """Write one row per region to ``out`` (default ``dist/regions.csv``) and, beside it, the
+    CSVW metadata (``regions.csv-metadata.json``) that maps the columns to the graph's IRIs and
+    properties. ``excel``: UTF-8 with a byte-order mark. Reads the built files only."""
+    from regiongraph.publish.table import export_csv as export
+
+    return export(_project(project), Path(out) if out is not None else None, excel)
 
 
 def link_corporate_numbers(*files: str | Path, project: ProjectLike = None) -> LinkResult:

@@ -409,6 +409,42 @@ def serve(
 
 
 @main.group()
+def export() -> None:
+    """Export the built graph in other shapes for other tools.
+
+    \b
+    Example:
+      regiongraph export csv --out regions.csv --excel
+    """
+
+
+@export.command("csv")
+@project_option
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The table. Default: the project's dist/regions.csv.",
+)
+@click.option("--excel", is_flag=True, help="UTF-8 with a byte-order mark, as Excel needs.")
+def export_csv(project_dir: Path | None, out: Path | None, excel: bool) -> None:
+    """One row per region, with a W3C CSVW metadata file mapping the columns to the graph.
+
+    Reads dist/ only (run 'regiongraph build' first). Beside the table it writes
+    TABLE-metadata.json: read through it by a CSVW processor, the table gives the graph's own
+    triples (regions, their call, category, prefectures, council, organization and fields).
+
+    \b
+    Example:
+      regiongraph export csv --out regions.csv
+    """
+    from regiongraph.api import export_csv as export_table
+
+    result = export_table(project_dir, out, excel)
+    click.echo(f"exported {result.rows} regions to {result.table} (CSVW: {result.metadata})")
+
+
+@main.group()
 def link() -> None:
     """Link the project's resources with other datasets (written to data/curation/).
 
