@@ -33,6 +33,7 @@ def number(base: str) -> str:
 TOYAMA_NO = number("900000000016")
 ISHIKAWA_NO = number("900000000017")
 KYOTO_NO = number("900000000026")
+GUNMA_NO = number("900000000010")
 
 
 def row(
@@ -72,6 +73,9 @@ ROWS = [
     # two corporations of one name in the region's prefectures: ambiguous
     row(ISHIKAWA_NO, "一般財団法人北陸産業活性化センター", "17", "石川県"),
     row(number("900000000018"), "一般財団法人 北陸産業活性化センター", "18", "福井県"),
+    # renamed: the old name only in a superseded record, the current record under a new name
+    row(GUNMA_NO, "公益財団法人群馬県産業支援機構", "10", "群馬県", latest="0"),
+    row(GUNMA_NO, "公益財団法人群馬県産業創造機構", "10", "群馬県", process="11"),
     # old character forms and spaces: 縣
     row(number("900000000022"), "公益財団法人 静岡縣産業振興財団", "22", "静岡県"),
 ]
@@ -111,7 +115,7 @@ def test_matching_takes_only_certain_matches(runner, project, tmp_path) -> None:
                   csv_bytes(ROWS, "utf-8"))  # fmt: skip
     result = link(runner, project, bulk)
     assert result.exit_code == 0, result.output
-    assert "read 8 rows: 3 organizations matched" in result.output
+    assert "read 10 rows: 3 organizations matched" in result.output
     with (project / "data/curation/corporate-numbers.csv").open(encoding="utf-8") as handle:
         matched = {r["organization"]: r for r in csv.DictReader(handle)}
     assert {name: r["corporate_number"] for name, r in matched.items()} == {
@@ -151,6 +155,15 @@ def test_the_same_inputs_give_the_same_files_and_shift_jis_reads_the_same(
     assert curation.read_bytes() == first
     assert link(runner, project, sjis).exit_code == 0
     assert curation.read_bytes() == first.replace(b"unicode.csv", b"sjis.csv")
+    packed = zipped(
+        tmp_path / "16_toyama_all_20260130.zip",
+        "16_toyama_all_20260130.csv",
+        csv_bytes(ROWS, "cp932"),
+    )  # the Shift_JIS edition, zipped
+    assert link(runner, project, packed).exit_code == 0
+    assert curation.read_bytes() == first.replace(
+        b"unicode.csv", b"16_toyama_all_20260130.zip!16_toyama_all_20260130.csv"
+    )
 
 
 def test_build_states_the_number_three_ways(runner, project, tmp_path) -> None:
@@ -177,6 +190,16 @@ def test_build_states_the_number_three_ways(runner, project, tmp_path) -> None:
     assert graph.value(identifier, rg.matchSource) == rdflib.Literal("bulk.csv, row 1")
     hokuriku = rdflib.URIRef(BASE + "organization/hokuriku-industrial-advancement-center")
     assert graph.value(hokuriku, rg.corporateNumber) is None  # ambiguous: left out
+    import json
+
+    nodes = json.loads((project / "dist/regiongraph.jsonld").read_text(encoding="utf-8"))["@graph"]
+    toyama = next(n for n in nodes if n["id"] == "organization/toyama-new-industry-organization")
+    assert (
+        toyama["corporateNumber"] == TOYAMA_NO and toyama["ID"] == f"corporate-number/{TOYAMA_NO}"
+    )
+    identifier = next(n for n in nodes if n["id"] == f"corporate-number/{TOYAMA_NO}")
+    assert identifier["識別値"] == TOYAMA_NO  # IMI's own JSON-LD key
+    assert not [key for node in nodes for key in node if ":" in key]  # every key compacted
 
 
 def test_the_shipped_curation_holds_no_number_until_linked() -> None:

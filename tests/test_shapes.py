@@ -424,9 +424,14 @@ def test_sparql_constraints_read_only_the_predicates_they_name() -> None:
                 "jisCode",
                 "localGovernmentCode",
                 "corporateNumber",
+                "legalForm",
             ]
         ),
-        *(f"http://imi.go.jp/ns/core/rdf#{name}" for name in ("ID", "体系", "識別値", "表記")),
+        "http://www.w3.org/2000/01/rdf-schema#label",
+        *(
+            f"http://imi.go.jp/ns/core/rdf#{name}"
+            for name in ("ID", "体系", "識別値", "表記", "名称")
+        ),
     }
     template = constraints[0]
     x = "<http://x/"

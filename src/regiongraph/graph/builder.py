@@ -313,8 +313,19 @@ class GraphBuilder:
             self._organizations.add(name)
             self.graph.add(node, RDF + "type", iri(ORG + "FormalOrganization"))
             self._named_body(node, "organization", name)
+            self._imi_view(node, name)
             self._corporate_number(node, name)
         return node
+
+    def _imi_view(self, node: NamedNode, name: str) -> None:
+        """The organization as IMI tools write it: an ic:法人型 when its name carries a legal
+        form (else an ic:組織型), with its 名称 as an ic:名称型 whose 表記 is the name."""
+        legal_form = split_name(name, self.linking.curation.legal_forms).legal_form
+        self.graph.add(node, RDF + "type", iri(IC + ("法人型" if legal_form else "組織型")))
+        title = iri(f"{node.value}#name")
+        self.graph.add(node, IC + "名称", title)
+        self.graph.add(title, RDF + "type", iri(IC + "名称型"))
+        self.graph.add(title, IC + "表記", Literal(name))
 
     def _corporate_number(self, node: NamedNode, name: str) -> None:
         """The organization's 法人番号, when matched in the NTA's data: as a plain property, as

@@ -253,12 +253,12 @@ def match(
     for organization in organizations:
         wanted.setdefault(normalize(organization.name), []).append(organization)
     found: dict[str, list[NtaRecord]] = {key: [] for key in wanted}
+    past: dict[str, list[NtaRecord]] = {key: [] for key in wanted}  # closed or superseded
     for row in rows:
         key = normalize(row.cells[NAME])
         if key in found:
             record = row.record()
-            if record.current:
-                found[key].append(record)
+            (found if record.current else past)[key].append(record)
     result = Matches()
     for key, group in wanted.items():
         for organization in group:
@@ -270,9 +270,16 @@ def match(
                 result.matched[organization.name] = min(candidates, key=lambda r: (r.file, r.row))
             elif not numbers:
                 elsewhere = sorted({r.prefecture_code for r in found[key]})
+                earlier = sorted({r.number for r in past[key]})
                 result.unsettled[organization.name] = (
                     "no current record of this name in the region's prefectures"
                     + (f" (one in prefecture {', '.join(elsewhere)})" if elsewhere else "")
+                    + (
+                        f"; closed or superseded records of this name: {', '.join(earlier)} "
+                        "(closed, or renamed since: settle by hand)"
+                        if earlier
+                        else ""
+                    )
                 )
             else:
                 result.unsettled[organization.name] = (
