@@ -267,3 +267,29 @@ def test_a_damaged_member_of_a_real_zip_is_refused(runner, project, tmp_path) ->
     result = link(runner, project, bad)
     assert result.exit_code == 2 and "b.zip" in result.output
     assert "Traceback" not in result.output
+
+
+def test_blocks_of_a_few_rows_in_worker_processes_give_the_same_answer(
+    project, tmp_path, monkeypatch
+) -> None:
+    """The scan cuts files into blocks for worker processes: row numbers and matches must be
+    those of a plain read, wherever the cuts fall."""
+    from regiongraph import api
+    from regiongraph.errors import SourceError
+    from regiongraph.link import corporate_numbers
+
+    bulk = tmp_path / "bulk.csv"
+    bulk.write_bytes(csv_bytes(ROWS * 3, "utf-8"))
+    whole = api.link_corporate_numbers(bulk, project=project)
+    expected = (project / "data/curation/corporate-numbers.csv").read_bytes()
+    monkeypatch.setattr(corporate_numbers, "BLOCK", 300)  # a block or two of rows each
+    cut = api.link_corporate_numbers(bulk, project=project)
+    assert cut.rows_read == whole.rows_read == 30 and cut.matched == whole.matched
+    assert (project / "data/curation/corporate-numbers.csv").read_bytes() == expected
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(
+        csv_bytes(ROWS * 2, "utf-8") + csv_bytes([ROWS[0][:12]], "utf-8") + csv_bytes(ROWS, "utf-8")
+    )
+    with pytest.raises(SourceError) as raised:
+        api.link_corporate_numbers(broken, project=project)
+    assert raised.value.line == 21 and "12 columns" in raised.value.problem

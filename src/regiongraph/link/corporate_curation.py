@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from regiongraph.files import write_atomic
 from regiongraph.link.corporate_numbers import (
     Matches,
+    Normalizer,
     Organization,
-    RawRow,
     match,
-    read_nta,
+    scan_nta,
 )
 from regiongraph.link.curation import CORPORATE_NUMBER_COLUMNS, load_curation
 from regiongraph.link.prefectures import Gazetteer, locate
@@ -76,14 +75,9 @@ def link_corporate_numbers(project: ProjectFiles, files: list[Path]) -> LinkResu
     prefectures = load_prefectures(project.reference_dir / "prefectures.csv")
     legal_forms = load_curation(project.curation_dir, {p.code for p in prefectures}).legal_forms
     counted = [0]
-
-    def records() -> Iterator[RawRow]:  # every row of every file, counted as it streams by
-        for path in files:
-            for record in read_nta(path):
-                counted[0] += 1
-                yield record
-
-    matches = match(wanted, records(), legal_forms)
+    normalize = Normalizer(legal_forms)
+    keys = frozenset(normalize(organization.name) for organization in wanted)
+    matches = match(wanted, scan_nta(files, keys, legal_forms, counted=counted), legal_forms)
     curation_file = project.curation_dir / "corporate-numbers.csv"
     unsettled_file = project.curation_dir / UNSETTLED_FILE
     write_atomic(curation_file, _curation_csv(matches))

@@ -17,9 +17,12 @@ prefectures, the record is current (latest, not closed), and exactly one corpora
 from __future__ import annotations
 
 import codecs
+import collections
+import concurrent.futures
 import csv
 import functools
 import io
+import os
 import re
 import unicodedata
 import zipfile
@@ -85,16 +88,92 @@ class NtaRecord:
     row: int
 
 
-def read_nta(path: Path) -> Iterator[RawRow]:
-    """The rows of an NTA bulk file (a .zip of CSV files, or a CSV file), as a stream.
+BLOCK = 4 << 20  # bytes of rows a worker scans at a time
 
-    Each row's form is checked as it is read (30 columns, a 13-digit number); its record, with
-    the check digit verified, is made by :meth:`RawRow.record` when a row is wanted.
 
-    Raises :class:`SourceError` naming the file, the row and the problem for anything that is
-    not NTA data: a damaged zip, an encoding that is neither UTF-8 nor Shift_JIS, a row with
-    another number of columns (a truncated last row included), a corporate number that is not one.
+def scan_nta(
+    paths: Iterable[Path],
+    keys: frozenset[str] | None,
+    legal_forms: list[LegalForm],
+    workers: int | None = None,
+    counted: list[int] | None = None,
+) -> Iterator[RawRow]:
+    """The rows of the bulk files whose normalized name is in ``keys`` (None: every row), every
+    row checked: 30 columns, a 13-digit number (and the first row's check digit).
+
+    Raises :class:`SourceError` naming the file (and zip member), the row and the problem for
+    anything that is not NTA data: a damaged zip, an encoding that is neither UTF-8 nor
+    Shift_JIS, a row with another number of columns (a truncated last row included), a number
+    that is not a corporate number.
+
+    The files are cut into blocks of whole lines (a newline byte never occurs inside a
+    character in UTF-8 or Shift_JIS) that worker processes decode, parse, check and filter,
+    one per core; blocks are handed out in order and their answers read back in order, a few at
+    a time, so that memory stays bounded and row numbers and errors are those of a plain read.
+    ``counted[0]`` is increased by the number of rows read.
     """
+    import concurrent.futures
+    import multiprocessing
+
+    workers = workers or os.cpu_count() or 1
+    forms = tuple(legal_forms)
+    blocks = (b for path in paths for b in _blocks(path))
+    if workers == 1:
+        results: Iterator[tuple[int, list[RawRow]]] = (
+            _scan_block(*block, keys, forms) for block in blocks
+        )
+        for count, rows in results:
+            if counted is not None:
+                counted[0] += count
+            yield from rows
+        return
+    context = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+        pending: collections.deque[concurrent.futures.Future[tuple[int, list[RawRow]]]]
+        pending = collections.deque()
+        for block in blocks:
+            pending.append(pool.submit(_scan_block, *block, keys, forms))
+            if len(pending) >= 2 * workers:
+                yield from _collect(pending.popleft(), counted)
+        while pending:
+            yield from _collect(pending.popleft(), counted)
+
+
+def _collect(
+    future: concurrent.futures.Future[tuple[int, list[RawRow]]], counted: list[int] | None
+) -> list[RawRow]:
+    count, rows = future.result()  # a SourceError raised in the worker is raised here
+    if counted is not None:
+        counted[0] += count
+    return rows
+
+
+def _blocks(path: Path) -> Iterator[tuple[bytes, str, str, int, bool]]:
+    """(data, encoding, label, first row, last block) for each block of whole lines."""
+    for label, stream in _streams(path):
+        try:
+            head = cast(Any, stream).peek(_SNIFF)[:_SNIFF]
+            encoding = _encoding(head, label)
+            row, carry = 1, b""
+            while True:
+                chunk = stream.read(BLOCK)
+                data = carry + chunk
+                if not chunk:
+                    if data or row == 1:
+                        yield data, encoding, label, row, True
+                    break
+                cut = data.rfind(b"\n") + 1
+                if cut == 0:
+                    carry = data
+                    continue
+                carry = data[cut:]
+                yield data[:cut], encoding, label, row, False
+                row += data.count(b"\n", 0, cut)
+        except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+            raise SourceError(label, None, f"a damaged zip archive ({error})") from None
+
+
+def _streams(path: Path) -> Iterator[tuple[str, BinaryIO]]:
     if zipfile.is_zipfile(path):
         try:
             archive = zipfile.ZipFile(path)
@@ -108,7 +187,7 @@ def read_nta(path: Path) -> Iterator[RawRow]:
                 label = f"{path}!{member}"
                 try:
                     with archive.open(member) as stream:
-                        yield from _rows(cast(BinaryIO, stream), label)
+                        yield label, cast(BinaryIO, stream)
                 except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
                     raise SourceError(label, None, f"a damaged zip archive ({error})") from None
         return
@@ -116,9 +195,59 @@ def read_nta(path: Path) -> Iterator[RawRow]:
         raise SourceError(path, None, "not a zip archive (or a damaged one)")
     try:
         with path.open("rb") as stream:
-            yield from _rows(cast(BinaryIO, stream), str(path))
+            yield str(path), cast(BinaryIO, stream)
     except OSError as error:
         raise SourceError(path, None, f"cannot read: {error.strerror}") from None
+
+
+@functools.cache
+def _normalizer(forms: tuple[LegalForm, ...]) -> Normalizer:
+    return Normalizer(forms)
+
+
+def _scan_block(
+    data: bytes,
+    encoding: str,
+    label: str,
+    first: int,
+    last: bool,
+    keys: frozenset[str] | None,
+    forms: tuple[LegalForm, ...],
+) -> tuple[int, list[RawRow]]:
+    """Decode, parse and check one block; its row count and the rows whose name is wanted."""
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        at = first + data.count(b"\n", 0, error.start)
+        raise SourceError(label, at, f"not {encoding} text ({error.reason})") from None
+    normalize = _normalizer(forms)
+    wanted: list[RawRow] = []
+    count = 0
+    try:
+        for count, cells in enumerate(csv.reader(io.StringIO(text, newline="")), 1):
+            row = RawRow(cells, label, first + count - 1)
+            _check(row)
+            if keys is None or normalize(cells[NAME]) in keys:
+                wanted.append(row)
+    except csv.Error as error:
+        raise SourceError(label, first + count, f"not CSV ({error})") from None
+    if last and first == 1 and count == 0:
+        raise SourceError(label, None, "empty: no rows")
+    return count, wanted
+
+
+def _check(row: RawRow) -> None:
+    cells = row.cells
+    if len(cells) != COLUMNS:
+        raise SourceError(
+            row.file,
+            row.row,
+            f"{len(cells)} columns, where the NTA layout read here has {COLUMNS} (see data/"
+            "reference/LINKING.md; a file with another layout is refused, not guessed)",
+        )
+    number = cells[NUMBER]
+    if not _THIRTEEN_DIGITS.fullmatch(number) or (row.row == 1 and not is_corporate_number(number)):
+        raise SourceError(row.file, row.row, f"column 2 is not a corporate number: {number[:20]!r}")
 
 
 def _encoding(head: bytes, label: str) -> str:
@@ -130,37 +259,6 @@ def _encoding(head: bytes, label: str) -> str:
         except UnicodeDecodeError:
             continue
     raise SourceError(label, 1, "neither UTF-8 (the Unicode edition) nor Shift_JIS text")
-
-
-def _rows(stream: BinaryIO, label: str) -> Iterator[RawRow]:
-    """Rows of an open file or zip member (both can peek: the encoding is sniffed unread)."""
-    head = cast(Any, stream).peek(_SNIFF)[:_SNIFF]
-    encoding = _encoding(head, label)
-    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
-    row = 0
-    try:
-        for row, cells in enumerate(csv.reader(text), 1):
-            if len(cells) != COLUMNS:
-                raise SourceError(
-                    label,
-                    row,
-                    f"{len(cells)} columns, where the NTA layout read here has {COLUMNS} (see data/"
-                    "reference/LINKING.md; a file with another layout is refused, not guessed)",
-                )
-            number = cells[NUMBER]
-            if not _THIRTEEN_DIGITS.fullmatch(number) or (
-                row == 1 and not is_corporate_number(number)
-            ):  # every row's form; the first row's check digit (and each match's: see match)
-                raise SourceError(
-                    label, row, f"column 2 is not a corporate number: {number[:20]!r}"
-                )
-            yield RawRow(cells, label, row)
-    except UnicodeDecodeError as error:
-        raise SourceError(label, row + 1, f"not {encoding} text ({error.reason})") from None
-    except csv.Error as error:
-        raise SourceError(label, row + 1, f"not CSV ({error})") from None
-    if row == 0:
-        raise SourceError(label, None, "empty: no rows")
 
 
 class RawRow(NamedTuple):
