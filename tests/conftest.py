@@ -95,3 +95,37 @@ def start_oxigraph(location: Path, port: int | None = None):  # noqa: ANN201
         process.kill()
         raise
     return process, url
+
+
+def start_apache(work: Path, modules: tuple[str, ...], body: str, ready: str):  # noqa: ANN201
+    """Apache httpd from a private configuration in ``work`` on 127.0.0.1: process and URL.
+
+    ``body``: the site's own directives; ``ready``: the path that answers once it serves. Its
+    children drop root for ``nobody``, so what it serves must be readable by all.
+    """
+    import subprocess
+
+    from test_site_consumers import require
+
+    binary = require("apache2")
+    port = free_port()
+    loaded = "".join(f"LoadModule {m}_module modules/mod_{m}.so\n" for m in modules)
+    (work / "httpd.conf").write_text(
+        f"ServerRoot /usr/lib/apache2\nServerName 127.0.0.1\nListen 127.0.0.1:{port}\n"
+        f"PidFile {work}/httpd.pid\nErrorLog {work}/error.log\n{loaded}"
+        f"User nobody\nGroup nogroup\n{body}",
+        encoding="utf-8",
+    )
+    config = ["-f", str(work / "httpd.conf")]
+    checked = subprocess.run([binary, "-t", *config], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+    process = subprocess.Popen(
+        [binary, *config, "-DFOREGROUND"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_serving(f"{url}{ready}")
+    except BaseException:
+        process.kill()
+        raise
+    return process, url

@@ -217,9 +217,8 @@ APACHE_MODULES = (
 @pytest.fixture
 def guarded(oxigraph):
     """Apache httpd on 127.0.0.1 in front of Oxigraph: /digest/ with digest, /basic/ with basic."""
-    from test_site_consumers import require
+    from conftest import start_apache
 
-    binary = require("apache2")
     work = Path(tempfile.mkdtemp(prefix="regiongraph-auth-"))
     try:
         work.chmod(0o755)
@@ -230,30 +229,18 @@ def guarded(oxigraph):
 
         sha = base64.b64encode(hashlib.sha1(password.encode()).digest()).decode()
         (work / "basic").write_text(f"{user}:{{SHA}}{sha}\n")
-        port = free_port()
-        modules = "".join(f"LoadModule {m}_module modules/mod_{m}.so\n" for m in APACHE_MODULES)
         backend = oxigraph["url"]
-        (work / "httpd.conf").write_text(
-            f"ServerRoot /usr/lib/apache2\nServerName 127.0.0.1\nListen 127.0.0.1:{port}\n"
-            f"PidFile {work}/httpd.pid\nErrorLog {work}/error.log\n{modules}"
-            "User nobody\nGroup nogroup\n"
+        body = (
             f"<Location /digest/>\n  AuthType Digest\n  AuthName {realm}\n"
             f"  AuthDigestProvider file\n  AuthUserFile {work}/digest\n  Require valid-user\n"
             f"  ProxyPass {backend}/\n</Location>\n"
             f'<Location /basic/>\n  AuthType Basic\n  AuthName "{realm}"\n'
             f"  AuthBasicProvider file\n  AuthUserFile {work}/basic\n  Require valid-user\n"
-            f"  ProxyPass {backend}/\n</Location>\n",
-            encoding="utf-8",
+            f"  ProxyPass {backend}/\n</Location>\n"
         )
-        config = ["-f", str(work / "httpd.conf")]
-        checked = subprocess.run([binary, "-t", *config], capture_output=True, text=True)
-        assert checked.returncode == 0, checked.stderr
-        process = subprocess.Popen(
-            [binary, *config, "-DFOREGROUND"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
+        process, url = start_apache(work, APACHE_MODULES, body, "/digest/query")
         try:
-            wait_until_serving(f"http://127.0.0.1:{port}/digest/query")
-            yield {"url": f"http://127.0.0.1:{port}", "user": user, "password": password}
+            yield {"url": url, "user": user, "password": password}
         finally:
             process.terminate()
             process.wait(timeout=10)

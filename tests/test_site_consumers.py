@@ -184,32 +184,19 @@ APACHE_MODULES = ("mpm_event", "authz_core", "mime", "rewrite", "headers", "dir"
 @pytest.fixture(scope="module")
 def apache(site):
     """Apache httpd from a private configuration on 127.0.0.1, honouring the site's .htaccess."""
-    binary = require("apache2")
-    port = free_port()
-    # Apache's children drop root for 'nobody': the site must be readable outside pytest's
-    # private (0700) temporary tree.
+    from conftest import start_apache
+
+    require("apache2")
     work = Path(tempfile.mkdtemp(prefix="regiongraph-apache-"))
     try:
         work.chmod(0o755)
         shutil.copytree(site, work / "site")
-        modules = "".join(f"LoadModule {m}_module modules/mod_{m}.so\n" for m in APACHE_MODULES)
-        (work / "httpd.conf").write_text(
-            f"ServerRoot /usr/lib/apache2\nServerName 127.0.0.1\nListen 127.0.0.1:{port}\n"
-            f"PidFile {work}/httpd.pid\nErrorLog {work}/error.log\n{modules}"
-            f"User nobody\nGroup nogroup\nTypesConfig /etc/mime.types\n"
-            f"DocumentRoot {work}/site\n<Directory {work}/site>\n  AllowOverride All\n"
-            f"  Require all granted\n</Directory>\n",
-            encoding="utf-8",
+        body = (
+            f"TypesConfig /etc/mime.types\nDocumentRoot {work}/site\n<Directory {work}/site>\n"
+            "  AllowOverride All\n  Require all granted\n</Directory>\n"
         )
-        config = ["-f", str(work / "httpd.conf")]
-        checked = subprocess.run([binary, "-t", *config], capture_output=True, text=True)
-        assert checked.returncode == 0, checked.stderr
-        process = subprocess.Popen(
-            [binary, *config, "-DFOREGROUND"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        url = f"http://127.0.0.1:{port}"
+        process, url = start_apache(work, APACHE_MODULES, body, "/index.html")
         try:
-            wait_until_serving(f"{url}/index.html")
             yield url
         finally:
             process.terminate()
