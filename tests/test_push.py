@@ -121,7 +121,7 @@ p.CHUNK = 1 << 14
 plain = p._Body._plain
 def slow(self, tail):
     for chunk in plain(self, tail):
-        time.sleep(0.05)
+        time.sleep(0.25)
         yield chunk
 p._Body._plain = slow
 try:
@@ -135,7 +135,7 @@ except Exception as error:
 def test_a_store_killed_mid_upload_keeps_the_old_graph(project, oxigraph, local_count, tmp_path):
     url = oxigraph["url"]
     assert push(project, "--endpoint", f"{url}/store").returncode == 0
-    # The second upload is slowed on our side (16 KiB every 50 ms, about 2 s in all), and the
+    # The second upload is slowed on our side (16 KiB every 250 ms, about 5 s in all), and the
     # server is killed outright a second into it.
     slow = subprocess.Popen(
         [sys.executable, "-c", SLOW_PUSH, f"{url}/store", str(project)],
