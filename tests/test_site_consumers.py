@@ -21,6 +21,28 @@ from regiongraph.cli import main
 TOYAMA = "region/2013-research-and-industry-advancement-3"
 
 
+#: A region's extension-less IRI, by Accept: the file served and its media type.
+NEGOTIATED = pytest.mark.parametrize(
+    ("accept", "suffix", "media_type"),
+    [
+        ("text/turtle", ".ttl", "text/turtle"),
+        ("application/ld+json", ".jsonld", "application/ld+json"),
+        ("application/n-triples", ".nt", "application/n-triples"),
+        ("text/html,application/xhtml+xml,*/*;q=0.8", ".html", "text/html"),
+    ],
+)
+
+
+def assert_negotiates(url: str, site: Path, accept: str, suffix: str, media_type: str) -> None:
+    """The server at ``url`` answers the region's IRI with the site's file, typed and varied."""
+    request = urllib.request.Request(f"{url}/{TOYAMA}", headers={"Accept": accept})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        body = response.read()
+        assert response.headers["Content-Type"].split(";")[0] == media_type
+        assert "Accept" in response.headers.get("Vary", "")
+    assert body == (site / f"{TOYAMA}{suffix}").read_bytes()
+
+
 def require(tool: str) -> str:
     """The tool's path; CI (REGIONGRAPH_REQUIRE_SYSTEM_TOOLS) installs them, and fails without."""
     path = shutil.which(tool) or next(
@@ -160,22 +182,9 @@ def nginx(site, tmp_path_factory):
         process.wait(timeout=10)
 
 
-@pytest.mark.parametrize(
-    ("accept", "suffix", "media_type"),
-    [
-        ("text/turtle", ".ttl", "text/turtle"),
-        ("application/ld+json", ".jsonld", "application/ld+json"),
-        ("application/n-triples", ".nt", "application/n-triples"),
-        ("text/html,application/xhtml+xml,*/*;q=0.8", ".html", "text/html"),
-    ],
-)
+@NEGOTIATED
 def test_nginx_negotiates_an_extension_less_iri(site, nginx, accept, suffix, media_type) -> None:
-    request = urllib.request.Request(f"{nginx}/{TOYAMA}", headers={"Accept": accept})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        body = response.read()
-        assert response.headers["Content-Type"].split(";")[0] == media_type
-        assert "Accept" in response.headers.get("Vary", "")
-    assert body == (site / f"{TOYAMA}{suffix}").read_bytes()
+    assert_negotiates(nginx, site, accept, suffix, media_type)
 
 
 APACHE_MODULES = ("mpm_event", "authz_core", "mime", "rewrite", "headers", "dir")
@@ -205,21 +214,8 @@ def apache(site):
         shutil.rmtree(work, ignore_errors=True)
 
 
-@pytest.mark.parametrize(
-    ("accept", "suffix", "media_type"),
-    [
-        ("text/turtle", ".ttl", "text/turtle"),
-        ("application/ld+json", ".jsonld", "application/ld+json"),
-        ("application/n-triples", ".nt", "application/n-triples"),
-        ("text/html,application/xhtml+xml,*/*;q=0.8", ".html", "text/html"),
-    ],
-)
+@NEGOTIATED
 def test_apache_negotiates_an_extension_less_iri_through_the_sites_htaccess(
     site, apache, accept, suffix, media_type
 ) -> None:
-    request = urllib.request.Request(f"{apache}/{TOYAMA}", headers={"Accept": accept})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        body = response.read()
-        assert response.headers["Content-Type"].split(";")[0] == media_type
-        assert "Accept" in response.headers.get("Vary", "")
-    assert body == (site / f"{TOYAMA}{suffix}").read_bytes()
+    assert_negotiates(apache, site, accept, suffix, media_type)

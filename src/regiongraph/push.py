@@ -89,7 +89,7 @@ def push(
     stored = (
         _count_by_query(client, query_endpoint, graph)
         if query_endpoint
-        else _count_by_reading(client, target)
+        else client.lines(target, NTRIPLES)
     )
     if stored != body.count:
         raise StoreError(
@@ -367,10 +367,6 @@ def _count_by_query(client: _Client, query_endpoint: str, graph: str) -> int:
     with contextlib.suppress(ValueError, IndexError):
         return int(text.split()[1].strip('"').split("^^")[0].strip('"'))
     raise StoreError(f"{query_endpoint}: the count query's answer is not a number: {_first(text)}")
-
-
-def _count_by_reading(client: _Client, target: str) -> int:
-    return client.lines(target, NTRIPLES)
 
 
 def _target(url: str) -> str:

@@ -315,11 +315,6 @@ class Normalizer:
         return text
 
 
-def normalized(name: str, legal_forms: Iterable[LegalForm]) -> str:
-    """``name`` as compared (see :class:`Normalizer`, which makes many of these faster)."""
-    return Normalizer(legal_forms)(name)
-
-
 @dataclass(frozen=True)
 class Organization:
     """An organization to match: its name as written, and its regions' prefectures."""

@@ -81,17 +81,16 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self._downloads: list[dict[str, Any]] | None = None
 
-    def set_downloads(self, rows: list[dict[str, Any]]) -> None:
-        """The download rows of the dataset page, when the caller has made the dumps already."""
-        self._downloads = rows
+    @functools.cached_property
+    def dumps(self) -> list[Dump]:
+        """The dumps and their gzipped copies, made once (the site writes them, the server
+        serves them, the dataset page lists their sizes and checksums)."""
+        return dumps(self.project)
 
-    @property
+    @functools.cached_property
     def downloads(self) -> list[dict[str, Any]]:
-        if self._downloads is None:
-            self._downloads = [dump.row for dump in dumps(self.project)]
-        return self._downloads
+        return [dump.row for dump in self.dumps]
 
     # -- one resource ------------------------------------------------------------------------
 
@@ -119,8 +118,9 @@ class Renderer:
         used = {p: ns for p, ns in self.graph.prefixes.items() if f"<{ns}".encode() in ntriples}
         return to_turtle(triples, used)
 
-    def page(self, iri: str) -> str:
-        """The resource's HTML page."""
+    def page(self, iri: str, language: str | None = None) -> str:
+        """The resource's HTML page; ``language`` (ja, en) is the one it opens in, when chosen
+        for the reader (by a server), else the page's script decides (ja, or the stored choice)."""
         graph = self.graph
         relative = iri[len(graph.base) :]
         depth = relative.count("/")
@@ -159,6 +159,7 @@ class Renderer:
             queries=self.queries if relative == "dataset" else None,
             root="../" * depth,
             name=relative.rsplit("/", 1)[-1],
+            language=language,
         )
 
     def term(self, obj: object, depth: int) -> dict[str, Any]:
@@ -274,7 +275,7 @@ class Renderer:
 
     # -- whole-site pages --------------------------------------------------------------------
 
-    def index(self) -> str:
+    def index(self, language: str | None = None) -> str:
         """The regions table, grouped by call and category, with the map of Japan."""
         graph = self.graph
         regions = []
@@ -302,7 +303,7 @@ class Renderer:
                 }
             )
         return self.environment.get_template("index.html").render(
-            regions=regions, root="", tiles=self._tiles()
+            regions=regions, root="", tiles=self._tiles(), language=language
         )
 
     def _tiles(self) -> list[dict[str, Any]]:
@@ -327,7 +328,7 @@ class Renderer:
             )
         return tiles
 
-    def shapes(self) -> str:
+    def shapes(self, language: str | None = None) -> str:
         """The SHACL shapes in readable form: for each target class, what it must have."""
         triples = [
             t for path in sorted(self.project.shapes_dir.glob("*.ttl")) for t in read_triples(path)
@@ -363,7 +364,13 @@ class Renderer:
                     }
                 )
             shapes.append({"targets": [self.term(c, 0) for c in targets], "rules": rules})
-        return self.environment.get_template("shapes.html").render(shapes=shapes, root="")
+        return self.environment.get_template("shapes.html").render(
+            shapes=shapes, root="", language=language
+        )
+
+    def sparql_page(self, language: str | None = None) -> str:
+        """The query page of a server's SPARQL endpoint (our own script; no CDN)."""
+        return self.environment.get_template("sparql.html").render(root="", language=language)
 
 
 def assets() -> list[Path]:

@@ -21,7 +21,7 @@ from pathlib import Path
 from regiongraph.files import staged_directory
 from regiongraph.project import Project
 from regiongraph.publish.graph import read_site_graph
-from regiongraph.publish.render import DATA_FORMATS, TEMPLATES, Renderer, assets, dumps
+from regiongraph.publish.render import DATA_FORMATS, TEMPLATES, Renderer, assets
 
 
 @dataclass
@@ -37,8 +37,7 @@ def publish(project: Project, out: Path | None = None) -> PublishResult:
     """Write the site of the project's build into ``out`` (default: ``dist/site``)."""
     renderer = Renderer(read_site_graph(project.dist), project)
     target = out if out is not None else project.dist.directory / "site"
-    downloads = dumps(project)
-    renderer.set_downloads([dump.row for dump in downloads])
+    downloads = renderer.dumps
     with staged_directory(target) as stage:
         resources = renderer.graph.resources()
         workers = max(1, min(os.cpu_count() or 1, 4))
@@ -59,8 +58,7 @@ def publish(project: Project, out: Path | None = None) -> PublishResult:
         (stage / "shapes.html").write_text(renderer.shapes(), encoding="utf-8")
         for dump in downloads:  # after the resources: the ontology's dump is its Turtle
             (stage / dump.file).write_bytes(dump.data)
-        rows = [dump.row for dump in downloads]
-        (stage / "downloads.json").write_text(json.dumps(rows, indent=1) + "\n")
+        (stage / "downloads.json").write_text(json.dumps(renderer.downloads, indent=1) + "\n")
         (stage / "assets").mkdir()
         for asset in assets():
             (stage / "assets" / asset.name).write_bytes(asset.read_bytes())

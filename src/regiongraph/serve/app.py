@@ -11,8 +11,9 @@ as in the static site. ``/sparql`` speaks the SPARQL 1.1 Protocol, read-only.
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
@@ -24,7 +25,7 @@ from starlette.routing import Route
 
 from regiongraph.project import Project
 from regiongraph.publish.graph import SiteGraph, read_site_graph
-from regiongraph.publish.render import DATA_FORMATS, DUMPS, Renderer, assets, dumps
+from regiongraph.publish.render import DATA_FORMATS, DUMPS, Renderer, assets
 from regiongraph.serve.negotiation import choose_language, choose_media_type
 from regiongraph.serve.queries import FORMAT_NAMES, GRAPH_TYPES, Limits, QueryRunner
 
@@ -92,15 +93,14 @@ class _Site:
         self.limits = limits
         self.assets = {path.name: path for path in assets()}
         self.documents = {name: project.dist.directory / name for name in DUMPS}
-        self._dumps: dict[str, bytes] = {}
 
     # -- pages and data ----------------------------------------------------------------------
 
     async def index(self, request: Request) -> Response:
-        return self._html(request, self.renderer.index())
+        return self._html(request, self.renderer.index)
 
     async def shapes(self, request: Request) -> Response:
-        return self._html(request, self.renderer.shapes())
+        return self._html(request, self.renderer.shapes)
 
     async def asset(self, request: Request) -> Response:
         path = self.assets.get(request.path_params["name"])  # the package's own files only
@@ -112,7 +112,8 @@ class _Site:
     async def resource(self, request: Request) -> Response:
         path = request.path_params["path"]
         if path in self.documents:
-            return FileResponse(self.documents[path], media_type=_dump_type(path))
+            media = DATA_FORMATS[Path(path).suffix.removeprefix(".")]
+            return FileResponse(self.documents[path], media_type=media)
         if path.endswith(".gz") and path[:-3] in self.documents:
             return Response(self._gzipped(path), media_type="application/gzip")
         iri = self.graph.base + path
@@ -148,26 +149,24 @@ class _Site:
 
     def _document(self, request: Request, iri: str, suffix: str) -> Response:
         if suffix == "html":
-            return self._html(request, self.renderer.page(iri))
+            return self._html(request, functools.partial(self.renderer.page, iri))
         media = DATA_FORMATS[suffix]
         return Response(self.renderer.data(iri, suffix), media_type=media, headers=CORS)
 
-    def _html(self, request: Request, page: str) -> Response:
+    def _html(self, request: Request, render: Callable[[str], str]) -> Response:
+        """A page rendered in the reader's language: ``?lang=``, else ``Accept-Language``."""
         language = request.query_params.get("lang")
         if language not in LANGUAGES:
             language = choose_language(request.headers.get("accept-language"), LANGUAGES)
-        page = page.replace(
-            '<html lang="ja">', f'<html lang="{language}" data-language="{language}">', 1
-        )
         return Response(
-            page, media_type="text/html; charset=utf-8", headers={"Vary": "Accept-Language"}
+            render(language),
+            media_type="text/html; charset=utf-8",
+            headers={"Vary": "Accept-Language"},
         )
 
     def _gzipped(self, name: str) -> bytes:
         """A gzipped dump, made on first request and kept (as publish makes it)."""
-        if not self._dumps:
-            self._dumps = {dump.file: dump.data for dump in dumps(self.project)}
-        return self._dumps[name]
+        return next(dump.data for dump in self.renderer.dumps if dump.file == name)
 
     # -- SPARQL ------------------------------------------------------------------------------
 
@@ -256,8 +255,7 @@ class _Site:
         if media is None:
             return _plain(406, "acceptable here: " + ", ".join(offers), {"Vary": "Accept"})
         if media == HTML:
-            page = self.renderer.environment.get_template("sparql.html").render(root="")
-            response = self._html(request, page)
+            response = self._html(request, self.renderer.sparql_page)
             response.headers["Vary"] = "Accept, Accept-Language"
             return response
         endpoint = str(request.url.replace(query=""))
@@ -295,14 +293,6 @@ def _graph_parameters(keys: Any) -> Response | None:
     if named:
         return _plain(400, f"{named[0]} is not supported: the endpoint has one dataset")
     return None
-
-
-def _dump_type(name: str) -> str:
-    return {
-        ".ttl": "text/turtle",
-        ".jsonld": "application/ld+json",
-        ".nt": "application/n-triples",
-    }[Path(name).suffix]
 
 
 def _plain(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
