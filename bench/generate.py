@@ -12,6 +12,17 @@ fiscal year, 平成 or 令和), each with two or three selection categories and:
   that recur across calls.
 The project's reference data, curation, ontology, shapes and queries are copied from the
 repository, so the generated directory builds with ``regiongraph build --project``.
+
+Three knobs set the data's shape (see SHAPES for the two that ``bench/run`` measures):
+- ``--curated SHARE``: the share of regions whose summary names curated fields and whose region,
+  council and organization have English names in the project's ``english-names.csv`` (written
+  for the generated project; never shipped). The rest look like a newly added list: no field
+  words, no English names, so validation warns about each.
+- ``--organizations N``: the size of the pool of coordinating organizations the regions draw
+  from (default: six per prefecture, 282, which recur across calls). A pool as large as the
+  list gives about 63% distinct organizations, as a new list has.
+- ``--multi-prefecture SHARE``: the share of regions named after two prefectures (富山・石川) or
+  a regional name (北陸), so linked to several prefectures.
 """
 
 from __future__ import annotations
@@ -20,6 +31,7 @@ import argparse
 import csv
 import random
 import shutil
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,6 +90,68 @@ ORG_NAMES = [
     "産業技術総合研究所",
     "地域振興センター",
 ]
+THEME_EN = dict(
+    zip(
+        THEME_WORDS,
+        [
+            "Next-generation",
+            "International",
+            "Advanced",
+            "Innovative",
+            "Sustainable",
+            "Future",
+            "Global",
+        ],
+        strict=True,
+    )
+)
+FIELD_EN = {
+    "ライフサイエンス": "Life Science",
+    "医薬品": "Pharmaceutical",
+    "医療機器": "Medical Device",
+    "がん医療": "Cancer Care",
+    "健康産業": "Health Industry",
+    "環境・エネルギー": "Environment and Energy",
+    "航空機": "Aircraft",
+    "無人航空機": "Unmanned Aircraft",
+    "ナノテク": "Nanotech",
+    "ものづくり": "Manufacturing",
+    "機能性食品": "Functional Food",
+    "先端医療技術": "Advanced Medical Technology",
+    "科学技術イノベーション": "Science and Technology Innovation",
+}
+SUFFIX_EN = dict(
+    zip(
+        PLACE_SUFFIXES,
+        [
+            "Creation Hub",
+            "Promotion Region",
+            "Creation Region",
+            "Cluster",
+            "Core Competence Area",
+            "Creation Area",
+        ],
+        strict=True,
+    )
+)
+ORG_EN = dict(
+    zip(
+        ORG_NAMES,
+        [
+            "Industrial Promotion Foundation",
+            "Industry Support Organization",
+            "Science and Technology Agency",
+            "New Industry Creation Organization",
+            "Industrial Technology Institute",
+            "Regional Promotion Center",
+        ],
+        strict=True,
+    )
+)
+#: Katakana syllables that make distinct organization names (no prefecture is written in them).
+SYLLABLES = (
+    "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワ"
+)
 REGIONAL = [
     ("北陸", ["16", "17", "18"]),
     ("東北", ["02", "03", "04", "05", "06", "07"]),
@@ -118,47 +192,107 @@ def era(year: int) -> str:
     return "平成元年度" if year == 1989 else f"平成{year - 1988}年度"
 
 
-class Generator:
-    def __init__(self, seed: int) -> None:
-        self.rng = random.Random(seed)
-        self.prefectures = load_prefectures()
-        # Organizations recur across calls: a fixed pool per prefecture.
-        self.organizations = {
-            p["code"]: [
-                f"{form}{short(p['name_ja'])}{name}"
-                for form, name in zip(ORG_FORMS, ORG_NAMES, strict=False)
-            ]
-            for p in self.prefectures
-        }
+@dataclass(frozen=True)
+class Shape:
+    """What a generated list looks like (see the module's docstring)."""
 
-    def place_word(self) -> tuple[str, str]:
-        """A way of naming a prefecture (kanji, short, kana, romaji) or a regional name."""
+    curated: float = 1.0
+    organizations: int | None = None
+    multi_prefecture: float = 0.05
+
+
+#: The data shapes ``bench/run`` measures: a curated list, and a newly added one.
+SHAPES = {
+    "curated": lambda regions: Shape(),
+    "new-list": lambda regions: Shape(curated=0.0, organizations=regions),
+}
+
+
+def _syllables(index: int) -> str:
+    out = ""
+    while True:
+        index, digit = divmod(index, len(SYLLABLES))
+        out += SYLLABLES[digit]
+        if index == 0:
+            return out
+
+
+class Generator:
+    def __init__(self, seed: int, shape: Shape = Shape()) -> None:
+        self.rng = random.Random(seed)
+        self.shape = shape
+        self.prefectures = load_prefectures()
+        self.by_code = {p["code"]: p for p in self.prefectures}
+        self.english: dict[tuple[str, str], str] = {}
+        # Organizations recur across calls: a pool per prefecture, six each by default.
+        self.organizations: dict[str, list[tuple[str, str]]] = {
+            p["code"]: [] for p in self.prefectures
+        }
+        if shape.organizations is None:
+            for p in self.prefectures:
+                for form, name in zip(ORG_FORMS, ORG_NAMES, strict=False):
+                    self.organizations[p["code"]].append(
+                        (f"{form}{short(p['name_ja'])}{name}", f"{p['name_en']} {ORG_EN[name]}")
+                    )
+        else:
+            for index in range(shape.organizations):
+                p = self.prefectures[index % len(self.prefectures)]
+                name = ORG_NAMES[index % len(ORG_NAMES)]
+                word = _syllables(index // len(self.prefectures))
+                self.organizations[p["code"]].append(
+                    (
+                        f"{ORG_FORMS[index % len(ORG_FORMS)]}{short(p['name_ja'])}{word}{name}",
+                        f"{p['name_en']} {word} {ORG_EN[name]}",
+                    )
+                )
+
+    def place_word(self) -> tuple[str, str, str]:
+        """A way of naming a prefecture (kanji, short, kana, romaji), two, or a regional name:
+        the word, the code of a prefecture it names, and its English."""
         rng = self.rng
+        if rng.random() < self.shape.multi_prefecture:
+            if rng.random() < 0.5:
+                word, codes = rng.choice(REGIONAL)
+                return (
+                    word,
+                    rng.choice(codes),
+                    {"北陸": "Hokuriku", "東北": "Tohoku"}.get(word, "San'in"),
+                )
+            first, second = rng.sample(self.prefectures, 2)
+            word = f"{short(first['name_ja'])}・{short(second['name_ja'])}"
+            return word, first["code"], f"{first['name_en']}-{second['name_en']}"
         roll = rng.random()
-        if roll < 0.05:
-            word, codes = rng.choice(REGIONAL)
-            return word, rng.choice(codes)
         p = rng.choice(self.prefectures)
+        english = p["name_en"]
+        if roll < 0.1:
+            return kana(p), p["code"], english
         if roll < 0.15:
-            return kana(p), p["code"]
-        if roll < 0.2:
-            return p["name_en"].upper(), p["code"]
+            return p["name_en"].upper(), p["code"], english
         if roll < 0.6:
-            return short(p["name_ja"]), p["code"]
-        return p["name_ja"], p["code"]
+            return short(p["name_ja"]), p["code"], english
+        return p["name_ja"], p["code"], english
 
     def row(self, number: int) -> str:
         rng = self.rng
-        place, code = self.place_word()
-        fields = rng.sample(FIELD_WORDS, rng.randint(0, 3))
+        place, code, place_en = self.place_word()
+        curated = rng.random() < self.shape.curated
+        fields = rng.sample(FIELD_WORDS, rng.randint(1, 3)) if curated else []
         focus = fields[0][0] if fields else "科学技術イノベーション"
-        name = f"{place}{rng.choice(THEME_WORDS)}{focus}{rng.choice(PLACE_SUFFIXES)}"
+        theme_word, suffix = rng.choice(THEME_WORDS), rng.choice(PLACE_SUFFIXES)
+        name = f"{place}{theme_word}{focus}{suffix}"
         council = (
             rng.choice(SHARED_COUNCILS) if rng.random() < 0.15 else f"{place}{focus}推進協議会"
         )
         if rng.random() < 0.05:
             council += "（仮称）"
-        organization = rng.choice(self.organizations[code])
+        organization, organization_en = rng.choice(self.organizations[code])
+        if curated:
+            focus_en = FIELD_EN[focus]
+            self.english[("region", name)] = (
+                f"{place_en} {THEME_EN[theme_word]} {focus_en} {SUFFIX_EN[suffix]}"
+            )
+            self.english[("council", council)] = f"{place_en} {focus_en} Promotion Council"
+            self.english[("organization", organization)] = organization_en
         theme = f"{place}の{focus}による{rng.choice(THEME_WORDS)}産業クラスターの形成"
         summary = (
             f"{place}に集積する大学や企業の強みを生かし、"
@@ -203,8 +337,8 @@ class Generator:
         return "\n".join(lines)
 
 
-def generate(regions: int, seed: int, out: Path) -> list[Path]:
-    """Write a project with ``regions`` regions into ``out``; return the source files."""
+def generate(regions: int, seed: int, out: Path, shape: Shape = Shape()) -> list[Path]:
+    """Write a project with ``regions`` regions of ``shape`` into ``out``; return the sources."""
     if out.exists():
         shutil.rmtree(out)
     for part in ("data/reference", "data/curation", "ontology", "shapes", "queries"):
@@ -212,7 +346,7 @@ def generate(regions: int, seed: int, out: Path) -> list[Path]:
     shutil.copy(ROOT / "regiongraph.toml", out / "regiongraph.toml")
     source_dir = out / "data" / "source"
     source_dir.mkdir(parents=True)
-    generator = Generator(seed)
+    generator = Generator(seed, shape)
     written = []
     year, left = 1989, regions
     while left > 0:
@@ -222,7 +356,19 @@ def generate(regions: int, seed: int, out: Path) -> list[Path]:
         written.append(path)
         left -= count
         year += 1
+    _add_english_names(out / "data" / "curation" / "english-names.csv", generator.english)
     return written
+
+
+def _add_english_names(path: Path, english: dict[tuple[str, str], str]) -> None:
+    """Append the generated English names the shipped file does not already hold."""
+    with path.open(encoding="utf-8") as handle:
+        known = {(row["kind"], row["name_ja"]) for row in csv.DictReader(handle)}
+    with path.open("a", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        for (kind, name), label in sorted(english.items()):
+            if (kind, name) not in known:
+                writer.writerow([kind, name, label, "translation", ""])
 
 
 def main() -> None:
@@ -232,8 +378,19 @@ def main() -> None:
     parser.add_argument("--regions", type=int, required=True)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--shape", choices=sorted(SHAPES), help="a named shape (default: curated)")
+    parser.add_argument("--curated", type=float, help="share of curated regions (0 to 1)")
+    parser.add_argument("--organizations", type=int, help="size of the organization pool")
+    parser.add_argument("--multi-prefecture", type=float, help="share of multi-prefecture regions")
     args = parser.parse_args()
-    files = generate(args.regions, args.seed, args.out)
+    shape = SHAPES[args.shape or "curated"](args.regions)
+    knobs = {
+        "curated": args.curated,
+        "organizations": args.organizations,
+        "multi_prefecture": args.multi_prefecture,
+    }
+    shape = replace(shape, **{k: v for k, v in knobs.items() if v is not None})
+    files = generate(args.regions, args.seed, args.out, shape)
     print(f"{args.out}: {args.regions} regions in {len(files)} source documents")
 
 
