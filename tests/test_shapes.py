@@ -456,6 +456,65 @@ def test_sparql_constraints_read_only_the_predicates_they_name() -> None:
         assert read(unbounded) is None, unbounded
 
 
+@pytest.mark.parametrize("case", INVALID + VALID, ids=lambda p: f"{p.parent.name}-{p.stem}")
+def test_targets_joined_in_give_the_answers_of_pre_binding(case: Path, monkeypatch) -> None:
+    """One query for all of a class's focus nodes answers as one query per focus node does."""
+    from regiongraph.validation import sparql_constraints as sc
+
+    store = ox.Store()
+    store.load(path=str(CASES / "base.ttl"), format=ox.RdfFormat.TURTLE)
+    update = case.read_text(encoding="utf-8")
+    if any(line and not line.startswith("#") for line in update.splitlines()):
+        store.update("".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items()) + update)
+    store.load(ontology_ntriples(), format=ox.RdfFormat.N_TRIPLES)
+    _, constraints = sc.split_shapes(list(shapes()))
+    assert [c.constraint.removeprefix(RGSH) for c in constraints if sc.joined_query(c)] == [
+        "Organization-id-value",
+        "Organization-imi-view",
+    ]
+    joined = sc.evaluate(store, constraints)
+    monkeypatch.setattr(sc, "joined_query", lambda constraint: None)
+    one_by_one = sc.evaluate(store, constraints)
+    assert sorted(joined, key=repr) == sorted(one_by_one, key=repr)
+
+
+def ontology_ntriples() -> bytes:
+    from regiongraph.rdf.write import to_ntriples
+
+    return to_ntriples(list(ontology()))
+
+
+def test_only_queries_that_answer_alike_are_joined_with_their_targets() -> None:
+    """A group evaluated before the join, aggregates, modifiers, MINUS: kept one by one."""
+    from regiongraph.validation.sparql_constraints import joined_query, split_shapes
+
+    _, constraints = split_shapes(list(shapes()))
+    template = next(c for c in constraints if c.target_classes)
+    x = "<http://x/"
+
+    def joined(select: str) -> str | None:
+        return joined_query(replace(template, select=select, prefixes={}))
+
+    projected = joined(f"SELECT ?value WHERE {{ $this {x}p> ?value }}")
+    assert projected is not None and projected.startswith("SELECT $this ?value WHERE {")
+    assert joined(f"SELECT * WHERE {{ $this {x}p>* ?value OPTIONAL {{ ?value {x}q> ?o }} }}")
+    assert joined(
+        f"SELECT $this WHERE {{ $this {x}p> ?v FILTER NOT EXISTS {{ ?v {x}q> $this }} }}"
+    )
+    for kept in (
+        f"SELECT $this WHERE {{ {{ $this {x}p> ?v }} }}",
+        f"SELECT $this WHERE {{ ?v {x}p> ?o MINUS {{ $this {x}q> ?o }} }}",
+        f"SELECT $this WHERE {{ {{ $this {x}p> ?v }} UNION {{ $this {x}q> ?v }} }}",
+        f"SELECT $this WHERE {{ $this {x}p> ?v OPTIONAL {{ ?v {x}q> ?o BIND ($this AS ?t) }} }}",
+        f"SELECT $this (COUNT(?v) AS ?n) WHERE {{ $this {x}p> ?v }} GROUP BY $this",
+        f"SELECT $this WHERE {{ $this {x}p> ?v }} LIMIT 1",
+        f"SELECT $this WHERE {{ {{ SELECT $this WHERE {{ $this {x}p> ?v }} }} }}",
+        f"SELECT $this WHERE {{ VALUES ?v {{ 1 }} $this {x}p> ?v }}",
+    ):
+        assert joined(kept) is None, kept
+    assert joined_query(replace(template, target_classes=())) is None
+
+
 def test_a_large_report_is_summarized_and_all_on_request(runner, monkeypatch) -> None:
     """Hundreds of thousands of warnings (a new list) read as one line per kind of result."""
     from regiongraph.validation import report
