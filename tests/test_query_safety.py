@@ -133,7 +133,7 @@ def test_service_is_allowed_on_request(built, listener) -> None:
 
 
 def test_the_lexer_tells_service_from_text_that_mentions_it() -> None:
-    from regiongraph.sparql.lexer import service_positions
+    from regiongraph.rdf.sparql_lexer import service_positions
 
     assert service_positions('SELECT * WHERE { ?s ?p "SERVICE" }') == []
     assert service_positions("SELECT * WHERE { ?s <http://x/SERVICE> ?o } # SERVICE") == []

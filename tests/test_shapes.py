@@ -535,3 +535,32 @@ def test_a_large_report_is_summarized_and_all_on_request(runner, monkeypatch) ->
         "region:2013-international-competitiveness-4  京都科学技術イノベーション創出地域"
         in every.output
     )
+
+
+def test_only_count_only_shapes_are_counted_on_oxigraph() -> None:
+    """A shape whose meaning is more than a count of one predicate stays with the engine."""
+    from regiongraph.validation.count_constraints import split_counts
+
+    def counted(extra: str) -> list[str]:
+        text = f"""
+            @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix x: <http://x/> .
+            x:English a sh:NodeShape ; sh:languageIn ( "en" ) .
+            x:N a sh:NodeShape ; sh:targetClass x:C ; sh:property x:P .
+            x:P a sh:PropertyShape ; sh:path x:p ; sh:minCount 2 .
+            x:Q a sh:PropertyShape ; sh:path x:label ;
+                sh:qualifiedValueShape x:English ; sh:qualifiedMinCount 1 .
+            x:N sh:property x:Q .
+            {extra}"""
+        triples = [q.triple for q in ox.parse(text.encode(), format=ox.RdfFormat.TURTLE)]
+        return [c.shape.removeprefix("http://x/") for c in split_counts(triples)[1]]
+
+    assert counted("") == ["P", "Q"]
+    assert counted("x:P sh:class x:D .") == ["Q"]
+    assert counted("x:P sh:maxCount 3 .") == ["Q"]
+    assert counted("x:P sh:targetClass x:D .") == ["Q"]
+    assert counted("x:P sh:deactivated true .") == ["Q"]
+    assert counted("x:English sh:minLength 2 .") == ["P"]
+    assert counted("x:M a sh:NodeShape ; sh:node x:N .") == []
+    assert counted("x:N sh:targetNode x:a .") == []
+    assert counted("x:N a <http://www.w3.org/2000/01/rdf-schema#Class> .") == []
+    assert counted("x:O sh:node x:P .") == ["Q"]

@@ -378,7 +378,7 @@ def refusal(text: str) -> tuple[int, str] | None:
 
     Found by our lexer, before any engine sees the text (parsing an update would run it).
     """
-    from regiongraph.sparql.lexer import looks_like_update, service_positions
+    from regiongraph.rdf.sparql_lexer import looks_like_update, service_positions
 
     if not text.strip():
         return 400, "empty query: give a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE)"

@@ -59,7 +59,7 @@ def check_query(text: str, prefixes: dict[str, str], allow_service: bool = False
 
     Nothing here runs the text: parsing an update as a check would run it (``LOAD`` fetches).
     """
-    from regiongraph.sparql.lexer import looks_like_update, service_positions
+    from regiongraph.rdf.sparql_lexer import looks_like_update, service_positions
 
     if not text.strip():
         raise QueryError("empty query: give a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE)")
@@ -76,7 +76,7 @@ def check_query(text: str, prefixes: dict[str, str], allow_service: bool = False
 
 
 def _syntax_error(text: str, message: str, prefixes: dict[str, str]) -> QueryError:
-    from regiongraph.sparql.lexer import tokens, unknown_prefix_message
+    from regiongraph.rdf.sparql_lexer import tokens, unknown_prefix_message
 
     if not any(kind != "punct" or value.strip() for kind, value, _ in tokens(text)):
         return QueryError("empty query: only comments; give a SPARQL query")

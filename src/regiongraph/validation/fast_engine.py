@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from regiongraph.errors import DataError, MissingExtraError
 from regiongraph.rdf.namespaces import RDF, RDFS, SH, XSD
+from regiongraph.validation.count_constraints import CountConstraint
 from regiongraph.validation.report import (
     ValidationReport,
     ValidationResult,
@@ -51,10 +52,15 @@ def validate_ntriples(
     except ImportError:
         raise MissingExtraError("shacl", "fast") from None
     from regiongraph.rdf.write import to_ntriples
+    from regiongraph.validation.count_constraints import split_counts
     from regiongraph.validation.shape_predicates import core_predicates
     from regiongraph.validation.sparql_constraints import predicates_read, split_shapes
 
     core, sparql = split_shapes(shapes)
+    core, counts = split_counts(core)
+    read = predicates_read(sparql)
+    if read is not None:
+        read |= {RDF + "type", RDFS + "subClassOf", *(c.path for c in counts)}
     try:
         compiled = shacl.Shapes.from_text(to_ntriples(core).decode("utf-8"), format="ntriples")
     except Exception as error:  # the engine raises plain exceptions for bad shapes
@@ -68,9 +74,11 @@ def validate_ntriples(
             to_ntriples([*extra, *ontology]),
             Path(directory),
             core_predicates(core),
-            predicates_read(sparql),
+            read,
         )
-        pending = pool.submit(_run_sparql, sparql_data, sparql) if sparql else None
+        pending = (
+            pool.submit(_run_sparql, sparql_data, sparql, counts) if sparql or counts else None
+        )
         try:
             report = compiled.validate_file(str(data), allow_warnings=True)
         except Exception as error:  # the engine raises plain exceptions for bad shapes
@@ -107,17 +115,20 @@ def _engine_path(path: object) -> str | None:
 
 
 def _result_triples(found: SparqlResult) -> list[ox.Triple]:
-    """A SPARQL result as sh:ValidationResult triples (the value's kind is not kept: a string)."""
+    """A result found on Oxigraph as sh:ValidationResult triples (a value is kept as a string)."""
     node = ox.BlankNode()
     sh = ox.NamedNode
     triples = [
         ox.Triple(node, sh(RDF + "type"), sh(SH + "ValidationResult")),
         ox.Triple(node, sh(SH + "focusNode"), sh(found.focus)),
         ox.Triple(node, sh(SH + "resultSeverity"), sh(SH + found.severity)),
-        ox.Triple(node, sh(SH + "sourceConstraintComponent"), sh(SH + "SPARQLConstraintComponent")),
+        ox.Triple(node, sh(SH + "sourceConstraintComponent"), sh(SH + found.component)),
         ox.Triple(node, sh(SH + "sourceShape"), sh(found.shape)),
-        ox.Triple(node, sh(SH + "sourceConstraint"), sh(found.constraint)),
     ]
+    if found.constraint:
+        triples.append(ox.Triple(node, sh(SH + "sourceConstraint"), sh(found.constraint)))
+    if found.path is not None:
+        triples.append(ox.Triple(node, sh(SH + "resultPath"), sh(found.path)))
     if found.value is not None:
         triples.append(ox.Triple(node, sh(SH + "value"), ox.Literal(found.value)))
     for language, message in found.messages.items():
@@ -127,13 +138,15 @@ def _result_triples(found: SparqlResult) -> list[ox.Triple]:
     return triples
 
 
-def _run_sparql(data: Path, constraints: Sequence[SparqlConstraint]) -> list[SparqlResult]:
-    """Evaluate SPARQL constraints on an Oxigraph store of the N-Triples file ``data``."""
+def _run_sparql(
+    data: Path, constraints: Sequence[SparqlConstraint], counts: Sequence[CountConstraint]
+) -> list[SparqlResult]:
+    """Evaluate SPARQL and count constraints on an Oxigraph store of the N-Triples ``data``."""
     from regiongraph.validation.sparql_constraints import evaluate
 
     store = ox.Store()
     store.bulk_load(path=data, format=ox.RdfFormat.N_TRIPLES)
-    return evaluate(store, constraints)
+    return evaluate(store, constraints) + [r for c in counts for r in c.evaluate(store)]
 
 
 _LABEL = f"<{RDFS}label>".encode()
@@ -209,7 +222,7 @@ def _engine_results(engine: Sequence[Any]) -> list[ValidationResult]:
 
 
 def _sparql_results(sparql: Sequence[SparqlResult]) -> list[ValidationResult]:
-    """The SPARQL constraints' results, as report results."""
+    """The results found on Oxigraph (SPARQL and count constraints), as report results."""
     return [
         ValidationResult(
             focus=found.focus,
@@ -217,9 +230,9 @@ def _sparql_results(sparql: Sequence[SparqlResult]) -> list[ValidationResult]:
             path=found.path,
             value=found.value,
             severity=found.severity,
-            component="SPARQLConstraintComponent",
+            component=found.component,
             shape=found.shape,
-            constraint=found.constraint,
+            constraint=found.constraint or None,
             messages=found.messages,
         )
         for found in sparql

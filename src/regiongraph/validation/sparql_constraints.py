@@ -91,8 +91,9 @@ class SparqlResult:
     value: str | None
     severity: str
     shape: str
-    constraint: str
+    constraint: str  # "" for a count constraint (see count_constraints)
     messages: dict[str, str]
+    component: str = "SPARQLConstraintComponent"
 
 
 def _focus_nodes(store: ox.Store, constraint: SparqlConstraint) -> list[object]:
@@ -120,7 +121,7 @@ def joined_query(constraint: SparqlConstraint) -> str | None:
     VALUES; and no group of its own but OPTIONAL's and EXISTS's (a group is evaluated before
     the join, where ``$this`` is not yet bound), with no BIND inside an OPTIONAL.
     """
-    from regiongraph.sparql.lexer import tokens
+    from regiongraph.rdf.sparql_lexer import tokens
 
     if not constraint.target_classes:
         return None
