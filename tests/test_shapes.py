@@ -498,9 +498,7 @@ def test_only_queries_that_answer_alike_are_joined_with_their_targets() -> None:
     projected = joined(f"SELECT ?value WHERE {{ $this {x}p> ?value }}")
     assert projected is not None and projected.startswith("SELECT $this ?value WHERE {")
     assert joined(f"SELECT * WHERE {{ $this {x}p>* ?value OPTIONAL {{ ?value {x}q> ?o }} }}")
-    assert joined(
-        f"SELECT $this WHERE {{ $this {x}p> ?v FILTER NOT EXISTS {{ ?v {x}q> $this }} }}"
-    )
+    assert joined(f"SELECT $this WHERE {{ $this {x}p> ?v FILTER NOT EXISTS {{ ?v {x}q> $this }} }}")
     for kept in (
         f"SELECT $this WHERE {{ {{ $this {x}p> ?v }} }}",
         f"SELECT $this WHERE {{ ?v {x}p> ?o MINUS {{ $this {x}q> ?o }} }}",
