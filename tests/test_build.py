@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyoxigraph as ox
 import rdflib
 from conftest import BASE, ROOT, SOURCE
 from rdflib import OWL, RDF, RDFS, Namespace, URIRef
@@ -347,3 +348,39 @@ def test_jsonld_keys_and_types_are_the_same_for_every_node_of_a_class(built) -> 
     assert hokuriku["prefecture"] == ["prefecture/16", "prefecture/17", "prefecture/18"]
     toyama = next(node for node in regions if node["label"]["ja"].startswith("とやま"))
     assert toyama["prefecture"] == ["prefecture/16"]
+
+
+def test_the_ntriples_line_reader_reads_what_oxigraph_reads(tmp_path, built) -> None:
+    """JSON-LD reads the canonical N-Triples as text: the same terms as Oxigraph's parser."""
+    from regiongraph.rdf.write import (
+        group_triples,
+        ntriples_groups,
+        plain_groups,
+        read_ntriples,
+        write_ntriples,
+    )
+
+    x = "http://x/"
+    tricky = [
+        ox.Triple(ox.NamedNode(x + "a"), ox.NamedNode(x + "p"), ox.Literal(value, language=lang))
+        for value, lang in [
+            ('"quoted" \\ back\nline\ttab\r', None),
+            ("<script>alert('x')</script> . ", "ja"),
+            ("\u0000\u001f\u007f \U0001f5fe 富山県", "en"),
+            ("", None),
+        ]
+    ] + [
+        ox.Triple(ox.BlankNode("b1"), ox.NamedNode(x + "q"), ox.BlankNode("b2")),
+        ox.Triple(
+            ox.BlankNode("b1"),
+            ox.NamedNode(x + "q"),
+            ox.Literal("12", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+        ),
+    ]
+    path = tmp_path / "tricky.nt"
+    with path.open("wb") as out:
+        write_ntriples(group_triples(tricky), out)
+    for nt in (path, built / "regiongraph.nt"):
+        expected = list(plain_groups(group_triples(read_ntriples(nt))))
+        assert list(ntriples_groups(nt)) == expected
+    assert list(ntriples_groups(path))[0][1][0][1].value == '"quoted" \\ back\nline\ttab\r'

@@ -229,15 +229,16 @@ def serialize_rest(
 ) -> dict[str, float]:
     """Write every file but the N-Triples one into ``directory``; return the writers' timings.
 
-    Turtle and JSON-LD are read back from the graph's N-Triples file, streamed.
+    Turtle and JSON-LD are read back from the graph's N-Triples file, streamed (JSON-LD as
+    plain strings, see :func:`~regiongraph.rdf.write.ntriples_groups`).
     """
     from regiongraph.graph.dataset import describe_files, distributions
     from regiongraph.rdf.terms import triple_order
     from regiongraph.rdf.write import (
-        group_triples,
+        JsonLdWriter,
+        ntriples_groups,
         read_ntriples,
         to_turtle,
-        write_jsonld,
         write_turtle,
     )
 
@@ -248,8 +249,8 @@ def serialize_rest(
     domains = property_domains(graph.project)
     writers: dict[str, Callable[[IO[bytes]], None]] = {
         "turtle": lambda out: write_turtle(read_ntriples(graph.path), prefixes, out),
-        "json-ld": lambda out: write_jsonld(
-            group_triples(read_ntriples(graph.path)), context, out, domains
+        "json-ld": lambda out: JsonLdWriter(context, domains).write(
+            ntriples_groups(graph.path), out
         ),
     }
     for name, write in writers.items():

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from itertools import groupby
 from pathlib import Path
-from typing import IO, Any, TypeAlias
+from typing import IO, Any, NamedTuple, TypeAlias
 
 import pyoxigraph as ox
 
@@ -123,13 +124,111 @@ def to_jsonld(triples: Iterable[ox.Triple], context: dict[str, Any]) -> bytes:
 ARRAY_LANGUAGE_MAPS = frozenset({"evidence", "evidenceCell", "signalTerm", "altLabel"})
 
 
+class Literal(NamedTuple):
+    """A literal as plain strings (IRIs and blank nodes are plain ``str``: ``_:`` for blanks)."""
+
+    value: str
+    language: str
+    datatype: str
+
+
+PlainTerm: TypeAlias = str | Literal
+PlainGroup: TypeAlias = tuple[str, Sequence[tuple[str, PlainTerm]]]
+_XSD_STRING, _LANG_STRING = XSD + "string", RDF + "langString"
+_ESCAPE = re.compile(r'\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|[tbnrf"\'\\])')
+_ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+def _unescape(match: re.Match[str]) -> str:
+    code = match.group(1)
+    return _ECHAR[code] if len(code) == 1 else chr(int(code[1:], 16))
+
+
+def plain_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> PlainTerm:
+    if isinstance(term, ox.Literal):
+        return Literal(term.value, term.language or "", term.datatype.value)
+    return term.value if isinstance(term, ox.NamedNode) else str(term)
+
+
+def plain_groups(groups: Iterable[Group]) -> Iterator[PlainGroup]:
+    """Groups of Oxigraph terms as groups of plain terms."""
+    for subject, statements in groups:
+        yield plain_term(subject), [(p.value, plain_term(o)) for p, o in statements]  # type: ignore[misc]
+
+
+def ntriples_groups(path: Path) -> Iterator[PlainGroup]:
+    """The groups of a canonical N-Triples file written by :func:`write_ntriples`, as plain terms.
+
+    Read as text, in blocks of lines: the terms of canonical N-Triples are told apart by their
+    first character, and only a literal with a backslash needs its escapes decoded. Reading
+    plain strings rather than Oxigraph terms is most of what makes JSON-LD as cheap as Turtle.
+    """
+    current: str | None = None
+    statements: list[tuple[str, PlainTerm]] = []
+    cache: dict[str, str] = {}  # the predicates, made once
+    for block in _line_blocks(path):
+        for line in block:
+            subject, predicate, rest = line.split(" ", 2)
+            if subject != current:
+                if current is not None:
+                    yield _node(current), statements
+                current, statements = subject, []
+            name = cache.get(predicate)
+            if name is None:
+                name = cache[predicate] = predicate[1:-1]
+            rest = rest[:-2]  # " ."
+            first = rest[0]
+            if first == "<":
+                statements.append((name, rest[1:-1]))
+            elif first == "_":
+                statements.append((name, rest))
+            else:
+                end = rest.rindex('"')
+                lexical = rest[1:end]
+                if "\\" in lexical:
+                    lexical = _ESCAPE.sub(_unescape, lexical)
+                tail = rest[end + 1 :]
+                if not tail:
+                    statements.append((name, Literal(lexical, "", _XSD_STRING)))
+                elif tail[0] == "@":
+                    statements.append((name, Literal(lexical, tail[1:], _LANG_STRING)))
+                else:
+                    statements.append((name, Literal(lexical, "", tail[3:-1])))
+    if current is not None:
+        yield _node(current), statements
+
+
+def _line_blocks(path: Path) -> Iterator[list[str]]:
+    """The lines of a UTF-8 file without their newlines, in blocks of about 4 MiB."""
+    with path.open("rb") as handle:
+        left = b""
+        for data in iter(lambda: handle.read(1 << 22), b""):
+            end = data.rfind(b"\n") + 1
+            if end == 0:
+                left += data
+                continue
+            text = (left + data[:end]).decode("utf-8")
+            left = data[end:]
+            yield text.split("\n")[:-1]
+        if left:
+            yield [left.decode("utf-8")]
+
+
+def _node(text: str) -> str:
+    return text[1:-1] if text[0] == "<" else text
+
+
 class JsonLdCompactor:
     """Compacts triples into JSON-LD with the project's context: readable keys, language maps.
 
     Terms with ``@container: @set`` are always arrays; ``domains`` (property IRI to the classes
     of its ``rdfs:domain``) makes such a term present, as ``[]``, on every node of those classes
-    that has no value for it, so that JSON users can loop over it without a key check.
+    that has no value for it, so that JSON users can loop over it without a key check. The work
+    for a term (its key, its compact IRI) is done once and kept, not once per statement.
     """
+
+    #: At most this many compact IRIs are kept (most are the few that recur).
+    CACHE = 1 << 19
 
     def __init__(
         self, context: dict[str, Any], domains: Mapping[str, Collection[str]] | None = None
@@ -149,6 +248,7 @@ class JsonLdCompactor:
             expanded = self.expand(definition["@id"])
             if "@type" in definition and definition["@type"] != "@id":
                 definition["@type"] = self.expand(definition["@type"])
+            definition["arrays"] = key in ARRAY_LANGUAGE_MAPS
             self.terms[expanded] = (key, definition)
         self._empty_sets: dict[str, list[str]] = defaultdict(list)  # class IRI -> term keys
         for expanded, (key, definition) in self.terms.items():
@@ -160,6 +260,7 @@ class JsonLdCompactor:
         if self.base:
             namespaces.append((None, self.base))
         self._namespaces = sorted(namespaces, key=lambda item: -len(item[1]))
+        self._compacted: dict[str, str] = {}
 
     def expand(self, value: str) -> str:
         prefix, _, local = value.partition(":")
@@ -169,25 +270,35 @@ class JsonLdCompactor:
 
     def compact_iri(self, value: str) -> str:
         """A CURIE, or a reference relative to ``@base``: whichever namespace is longest."""
+        found = self._compacted.get(value)
+        if found is not None:
+            return found
+        found = value
         for prefix, namespace in self._namespaces:
             if value.startswith(namespace) and len(value) > len(namespace):
                 local = value[len(namespace) :]
                 if prefix is None:
-                    return local
+                    found = local
+                    break
                 if not local.startswith("//"):
-                    return f"{prefix}:{local}"
-        return value
+                    found = f"{prefix}:{local}"
+                    break
+        if len(self._compacted) >= self.CACHE:
+            self._compacted.clear()
+        self._compacted[value] = found
+        return found
 
-    def _expanded_value(self, obj: ox.NamedNode | ox.Literal) -> dict[str, Any]:
-        if isinstance(obj, ox.NamedNode):
-            return {"@id": self.compact_iri(obj.value)}
+    def _expanded_value(self, obj: PlainTerm) -> dict[str, Any]:
+        if type(obj) is str:
+            return {"@id": self.compact_iri(obj)}
+        assert isinstance(obj, Literal)
         if obj.language:
             return {"@value": obj.value, "@language": obj.language}
-        if obj.datatype.value == XSD + "string":
+        if obj.datatype == _XSD_STRING:
             return {"@value": obj.value}
-        return {"@value": obj.value, "@type": self.compact_iri(obj.datatype.value)}
+        return {"@value": obj.value, "@type": self.compact_iri(obj.datatype)}
 
-    def _property(self, predicate: str, objects: list[Any]) -> tuple[str, Any]:
+    def _property(self, predicate: str, objects: list[PlainTerm]) -> tuple[str, Any]:
         term = self.terms.get(predicate)
         if term is not None:
             key, definition = term
@@ -200,32 +311,36 @@ class JsonLdCompactor:
     def _coerced(self, definition: dict[str, Any], objects: list[Any]) -> Any:
         single = len(objects) == 1
         if definition.get("@container") == "@language":
-            if not all(isinstance(o, ox.Literal) and o.language for o in objects):
+            if not all(type(o) is Literal and o.language for o in objects):
                 return None
+            if single and not definition["arrays"]:
+                return {objects[0].language: objects[0].value}
             by_language: dict[str, list[str]] = defaultdict(list)
             for o in objects:
                 by_language[o.language].append(o.value)
-            arrays = self.terms[self.expand(definition["@id"])][0] in ARRAY_LANGUAGE_MAPS
+            arrays = definition["arrays"]
             return {
                 lang: v if arrays or len(v) > 1 else v[0] for lang, v in sorted(by_language.items())
             }
         kind = definition.get("@type")
         if kind == "@id":
-            if not all(isinstance(o, ox.NamedNode) for o in objects):
+            if not all(type(o) is str for o in objects):
                 return None
-            values: list[Any] = [self.compact_iri(o.value) for o in objects]
-            values.sort()
+            compact = self.compact_iri
+            values: list[Any] = (
+                sorted(compact(o) for o in objects) if not single else [compact(objects[0])]
+            )
         elif kind is not None:
-            if not all(isinstance(o, ox.Literal) and o.datatype.value == kind for o in objects):
+            if not all(type(o) is Literal and o.datatype == kind for o in objects):
                 return None
             values = [o.value for o in objects]
         else:
             values = []
             for o in objects:
-                if not isinstance(o, ox.Literal) or o.language:
+                if type(o) is not Literal or o.language:
                     return None
-                datatype = o.datatype.value
-                if datatype == XSD + "string":
+                datatype = o.datatype
+                if datatype == _XSD_STRING:
                     values.append(o.value)
                 elif datatype == XSD + "integer" and str(int(o.value)) == o.value:
                     values.append(int(o.value))
@@ -237,25 +352,35 @@ class JsonLdCompactor:
             return values
         return values[0] if single else values
 
-    def nodes(self, groups: Iterable[Group]) -> Iterator[dict[str, Any]]:
+    def nodes(self, groups: Iterable[PlainGroup]) -> Iterator[dict[str, Any]]:
         """One node object per group."""
+        compact = self.compact_iri
         for subject, statements in groups:
-            properties: dict[str, list[Any]] = {}
+            properties: dict[str, list[PlainTerm]] = {}
             for predicate, obj in statements:
-                properties.setdefault(predicate.value, []).append(obj)
-            node: dict[str, Any] = {"id": self.compact_iri(subject.value)}
-            type_iris = [o.value for o in properties.pop(RDF + "type", [])]
-            types = [self.compact_iri(value) for value in type_iris]
-            if types:
+                found = properties.get(predicate)
+                if found is None:
+                    properties[predicate] = [obj]
+                else:
+                    found.append(obj)
+            node: dict[str, Any] = {"id": compact(subject)}
+            type_iris: list[str] = properties.pop(RDF + "type", [])  # type: ignore[assignment]
+            if type_iris:
+                types = [compact(value) for value in type_iris]
                 node["type"] = types[0] if len(types) == 1 else types
             entries = [self._property(p, objects) for p, objects in properties.items()]
-            present = {key for key, _ in entries}
             for cls in type_iris:
-                missing = [key for key in self._empty_sets.get(cls, ()) if key not in present]
-                entries += [(key, []) for key in missing]
-            entries.sort(key=lambda item: item[0])
+                wanted = self._empty_sets.get(cls)
+                if wanted:
+                    present = {key for key, _ in entries}
+                    entries += [(key, []) for key in wanted if key not in present]
+            entries.sort(key=_first)
             node.update(entries)
             yield node
+
+
+def _first(item: tuple[str, Any]) -> str:
+    return item[0]
 
 
 def write_jsonld(
@@ -269,7 +394,7 @@ def write_jsonld(
     The project's own IRIs are written relative to the context's ``@base``; ``domains``: see
     :class:`JsonLdCompactor`.
     """
-    JsonLdWriter(context, domains).write(groups, out)
+    JsonLdWriter(context, domains).write(plain_groups(groups), out)
 
 
 class JsonLdWriter:
@@ -284,7 +409,8 @@ class JsonLdWriter:
         head = json.dumps({"@context": context}, ensure_ascii=False, indent=1)[:-2]
         self.head = f'{head},\n "@graph": [\n'.encode()
 
-    def write(self, groups: Iterable[Group], out: IO[bytes]) -> None:
+    def write(self, groups: Iterable[PlainGroup], out: IO[bytes]) -> None:
+        """Write groups of plain terms (:func:`plain_groups`, :func:`ntriples_groups`)."""
         out.write(self.head)
         lines: list[str] = []
         separator = ""
@@ -299,5 +425,5 @@ class JsonLdWriter:
 
     def to_bytes(self, triples: Iterable[ox.Triple]) -> bytes:
         buffer = io.BytesIO()
-        self.write(group_triples(triples), buffer)
+        self.write(plain_groups(group_triples(triples)), buffer)
         return buffer.getvalue()
