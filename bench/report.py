@@ -51,9 +51,23 @@ def render(path: Path) -> str:
             f"{seconds(startup['baseline'])}: {ratio(startup)}.",
             "",
         ]
-    for size, data in results["sizes"].items():
+    shapes = results.get("shapes") or {
+        "": {"sizes": results["sizes"], "growth": results.get("growth")}
+    }
+    for shape, block in shapes.items():
+        lines += render_shape(shape, block["sizes"], block.get("growth"))
+    return "\n".join(lines)
+
+
+def render_shape(shape: str, sizes: dict, growth: dict | None) -> list[str]:
+    lines: list[str] = []
+    for size, data in sizes.items():
         title = (
-            "the shipped FY2013 list (8 regions, " if size == "0" else f"{int(size):,} regions ("
+            "the shipped FY2013 list (8 regions, "
+            if size == "0"
+            else f"{int(size):,} regions, {shape} shape ("
+            if shape
+            else f"{int(size):,} regions ("
         )
         lines += [
             f"#### {title}{data['triples']:,} triples)",
@@ -75,6 +89,21 @@ def render(path: Path) -> str:
                 "Build stages (validation runs alongside serialization): "
                 + ", ".join(f"{name} {value:.2f} s" for name, value in stages.items())
                 + ".",
+            ]
+        ours = build.get("ours") or {}
+        if ours.get("process_mb"):
+            lines += [
+                "",
+                f"Build memory: largest process {ours['process_mb']:.0f} MB, "
+                f"whole process tree {ours['tree_mb']:.0f} MB.",
+            ]
+        anchor = data["tasks"].get("build vs oxigraph load of its N-Triples", {})
+        if anchor.get("ratio"):
+            lines += [
+                "",
+                f"Build against `oxigraph load` of the same N-Triples "
+                f"({seconds(anchor.get('baseline'))}, {megabytes(anchor.get('baseline'))}): "
+                f"the build takes {1 / anchor['ratio']:.2f}× as long.",
             ]
         plain = (build.get("baseline") or {}).get("stages") or {}
         if plain:
@@ -100,7 +129,6 @@ def render(path: Path) -> str:
                 + ".",
             ]
         lines.append("")
-    growth = results.get("growth")
     if growth:
         lines += [
             f"Growth from {growth['from']:,} to {growth['to']:,} regions (wall time ratio, ours): "
@@ -117,7 +145,7 @@ def render(path: Path) -> str:
             ),
             "",
         ]
-    return "\n".join(lines)
+    return lines
 
 
 if __name__ == "__main__":
