@@ -21,6 +21,7 @@ REGIONAL = "regional"
 CURATED = "curated"
 
 _HIRAGANA = "\u3041-\u309f"
+_LATIN = re.compile("[A-Za-z]")
 _MAIN_CELLS = tuple(key for key, _ in CELL_COLUMNS if key != "summary")
 _HEADERS = dict(CELL_COLUMNS)
 
@@ -52,7 +53,8 @@ class Gazetteer:
         }
         # Kana names must stand alone: not inside a longer run of hiragana (なら in ならば).
         kana = "|".join(re.escape(k) for k in sorted(self._kana_forms, key=len, reverse=True))
-        self._kana = re.compile(f"(?<![{_HIRAGANA}])(?:{kana})(?![{_HIRAGANA}])")
+        first = "".join(sorted({k[0] for k in self._kana_forms}))
+        self._kana = re.compile(f"(?=[{first}])(?<![{_HIRAGANA}])(?:{kana})(?![{_HIRAGANA}])")
         self._romaji_forms = {p.name_en.upper(): p for p in prefectures}
         romaji = "|".join(re.escape(k) for k in sorted(self._romaji_forms, key=len, reverse=True))
         self._romaji = re.compile(f"(?<![A-Za-z])(?:{romaji})(?![A-Za-z])", re.IGNORECASE)
@@ -66,7 +68,7 @@ class Gazetteer:
             found.append((match.start(), self._kanji_forms[match.group()], match.group()))
         for match in self._kana.finditer(text):
             found.append((match.start(), self._kana_forms[match.group()], match.group()))
-        for match in self._romaji.finditer(text):
+        for match in self._romaji.finditer(text) if _LATIN.search(text) else ():
             found.append((match.start(), self._romaji_forms[match.group().upper()], match.group()))
         return [(p, words) for _, p, words in sorted(found, key=lambda item: item[0])]
 
@@ -83,8 +85,11 @@ class Gazetteer:
 
 
 def _alternation(forms: Mapping[str, object]) -> re.Pattern[str]:
-    # Longest first: 東京都 is matched whole, so 京都 is not found inside it.
-    return re.compile("|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)))
+    # Longest first: 東京都 is matched whole, so 京都 is not found inside it. The lookahead on
+    # the first characters lets the engine pass over most positions without trying each form.
+    first = "".join(sorted({re.escape(f[0]) for f in forms}))
+    longest = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(f"(?=[{first}])(?:{longest})")
 
 
 def _from_cells(
