@@ -101,13 +101,18 @@ def parse_each_sparql_text_once():
 @cache
 def run_case(case: Path, engine: str = "pyshacl") -> ValidationReport:
     """The report of ``case`` on ``engine``, made once: the parity test reuses it."""
+    return validate([q.triple for q in case_store(case)], shapes(), ontology(), engine)
+
+
+def case_store(case: Path) -> ox.Store:
+    """The base graph with ``case``'s update applied."""
     store = ox.Store()
     store.load(path=str(CASES / "base.ttl"), format=ox.RdfFormat.TURTLE)
     update = case.read_text(encoding="utf-8")
     if any(line and not line.startswith("#") for line in update.splitlines()):
         header = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
         store.update(header + update)
-    return validate([q.triple for q in store], shapes(), ontology(), engine)
+    return store
 
 
 def actual(report: ValidationReport) -> set[Key]:
@@ -461,11 +466,7 @@ def test_targets_joined_in_give_the_answers_of_pre_binding(case: Path, monkeypat
     """One query for all of a class's focus nodes answers as one query per focus node does."""
     from regiongraph.validation import sparql_constraints as sc
 
-    store = ox.Store()
-    store.load(path=str(CASES / "base.ttl"), format=ox.RdfFormat.TURTLE)
-    update = case.read_text(encoding="utf-8")
-    if any(line and not line.startswith("#") for line in update.splitlines()):
-        store.update("".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items()) + update)
+    store = case_store(case)
     store.load(ontology_ntriples(), format=ox.RdfFormat.N_TRIPLES)
     _, constraints = sc.split_shapes(list(shapes()))
     assert [c.constraint.removeprefix(RGSH) for c in constraints if sc.joined_query(c)] == [
