@@ -153,9 +153,9 @@ SYLLABLES = (
     "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワ"
 )
 REGIONAL = [
-    ("北陸", ["16", "17", "18"]),
-    ("東北", ["02", "03", "04", "05", "06", "07"]),
-    ("山陰", ["31", "32"]),
+    ("北陸", ["16", "17", "18"], "Hokuriku"),
+    ("東北", ["02", "03", "04", "05", "06", "07"], "Tohoku"),
+    ("山陰", ["31", "32"], "San'in"),
 ]
 
 
@@ -252,12 +252,8 @@ class Generator:
         rng = self.rng
         if rng.random() < self.shape.multi_prefecture:
             if rng.random() < 0.5:
-                word, codes = rng.choice(REGIONAL)
-                return (
-                    word,
-                    rng.choice(codes),
-                    {"北陸": "Hokuriku", "東北": "Tohoku"}.get(word, "San'in"),
-                )
+                word, codes, english = rng.choice(REGIONAL)
+                return word, rng.choice(codes), english
             first, second = rng.sample(self.prefectures, 2)
             word = f"{short(first['name_ja'])}・{short(second['name_ja'])}"
             return word, first["code"], f"{first['name_en']}-{second['name_en']}"

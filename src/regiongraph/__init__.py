@@ -15,19 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-_API = (
-    "extract",
-    "build",
-    "load",
-    "validate",
-    "query",
-    "prefixes",
-    "publish",
-    "server_app",
-    "serve",
-    "push",
-)
-__all__ = [
+__all__ = [  # written out, as static tools read it: the functions, then the error classes
     "__version__",
     "extract",
     "build",
@@ -39,6 +27,8 @@ __all__ = [
     "server_app",
     "serve",
     "push",
+    "export_csv",
+    "link_corporate_numbers",
     "RegiongraphError",
     "SourceError",
     "DataError",
@@ -53,7 +43,9 @@ __all__ = [
 if TYPE_CHECKING:
     from regiongraph.api import (
         build,
+        export_csv,
         extract,
+        link_corporate_numbers,
         load,
         prefixes,
         publish,
@@ -77,12 +69,12 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str) -> Any:
-    if name in _API:
-        from regiongraph import api
-
-        return getattr(api, name)
-    if name in __all__:  # the error classes
+    if name in __all__ and name.endswith("Error"):
         from regiongraph import errors
 
         return getattr(errors, name)
+    if name in __all__:
+        from regiongraph import api
+
+        return getattr(api, name)
     raise AttributeError(f"module 'regiongraph' has no attribute {name!r}")

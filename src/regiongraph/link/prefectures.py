@@ -52,9 +52,8 @@ class Gazetteer:
             p.name_kana: p for p in prefectures
         }
         # Kana names must stand alone: not inside a longer run of hiragana (なら in ならば).
-        kana = "|".join(re.escape(k) for k in sorted(self._kana_forms, key=len, reverse=True))
-        first = "".join(sorted({k[0] for k in self._kana_forms}))
-        self._kana = re.compile(f"(?=[{first}])(?<![{_HIRAGANA}])(?:{kana})(?![{_HIRAGANA}])")
+        kana = _alternation(self._kana_forms).pattern
+        self._kana = re.compile(f"(?<![{_HIRAGANA}]){kana}(?![{_HIRAGANA}])")
         self._romaji_forms = {p.name_en.upper(): p for p in prefectures}
         romaji = "|".join(re.escape(k) for k in sorted(self._romaji_forms, key=len, reverse=True))
         self._romaji = re.compile(f"(?<![A-Za-z])(?:{romaji})(?![A-Za-z])", re.IGNORECASE)

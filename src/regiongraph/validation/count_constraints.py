@@ -17,9 +17,9 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from regiongraph.rdf.namespaces import RDF, RDFS, SH
-from regiongraph.validation.sparql_constraints import SparqlResult
+from regiongraph.validation.sparql_constraints import SparqlResult, class_targets
 
-_TYPE, _SUBCLASS = RDF + "type", RDFS + "subClassOf"
+_TYPE = RDF + "type"
 #: What a count-only property shape may say besides its path, count and qualified shape.
 _ANNOTATIONS = {_TYPE, SH + "severity", SH + "message", SH + "name", SH + "description"}
 _ANNOTATIONS |= {RDFS + "label", RDFS + "comment", SH + "order", SH + "group"}
@@ -44,9 +44,6 @@ class CountConstraint:
 
     def query(self) -> str:
         """The focus nodes with too few values, as ``?this``."""
-        targets = " UNION ".join(
-            f"{{ ?this <{_TYPE}>/<{_SUBCLASS}>* <{cls}> }}" for cls in self.target_classes
-        )
         condition = ""
         if self.languages is not None:
             ranges = " || ".join(f'langMatches(lang(?v), "{r}")' for r in self.languages)
@@ -59,7 +56,7 @@ class CountConstraint:
                 f"OPTIONAL {{ SELECT ?this (COUNT(DISTINCT ?v) AS ?n) WHERE {{ {values} }} "
                 f"GROUP BY ?this }} FILTER (!BOUND(?n) || ?n < {self.minimum})"
             )
-        return f"SELECT ?this WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {targets} }} }} {check} }}"
+        return f"SELECT ?this WHERE {{ {class_targets(self.target_classes)} {check} }}"
 
     def evaluate(self, store: ox.Store) -> list[SparqlResult]:
         messages = {(m.language or "en"): m.value for m in self.messages}

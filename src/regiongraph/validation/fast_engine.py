@@ -14,7 +14,7 @@ import pyoxigraph as ox
 
 from regiongraph.errors import DataError, MissingExtraError
 from regiongraph.rdf.namespaces import RDF, RDFS, SH, XSD
-from regiongraph.validation.count_constraints import CountConstraint
+from regiongraph.validation.count_constraints import CountConstraint, split_counts
 from regiongraph.validation.report import (
     ValidationReport,
     ValidationResult,
@@ -52,15 +52,14 @@ def validate_ntriples(
     except ImportError:
         raise MissingExtraError("shacl", "fast") from None
     from regiongraph.rdf.write import to_ntriples
-    from regiongraph.validation.count_constraints import split_counts
     from regiongraph.validation.shape_predicates import core_predicates
     from regiongraph.validation.sparql_constraints import predicates_read, split_shapes
 
     core, sparql = split_shapes(shapes)
     core, counts = split_counts(core)
-    read = predicates_read(sparql)
+    read = predicates_read(sparql)  # with rdf:type and rdfs:subClassOf, as targets need
     if read is not None:
-        read |= {RDF + "type", RDFS + "subClassOf", *(c.path for c in counts)}
+        read |= {c.path for c in counts}
     try:
         compiled = shacl.Shapes.from_text(to_ntriples(core).decode("utf-8"), format="ntriples")
     except Exception as error:  # the engine raises plain exceptions for bad shapes

@@ -96,11 +96,17 @@ class SparqlResult:
     component: str = "SPARQLConstraintComponent"
 
 
+def class_targets(classes: Sequence[str]) -> str:
+    """A subquery giving ``?this`` once for each instance of ``classes`` (``sh:targetClass``)."""
+    union = " UNION ".join(f"{{ ?this <{RDF_TYPE}>/<{RDFS_SUBCLASS}>* <{c}> }}" for c in classes)
+    return f"{{ SELECT DISTINCT ?this WHERE {{ {union} }} }}"
+
+
 def _focus_nodes(store: ox.Store, constraint: SparqlConstraint) -> list[object]:
     nodes: list[object] = list(constraint.target_nodes)
-    for cls in constraint.target_classes:
-        query = f"SELECT DISTINCT ?x WHERE {{ ?x <{RDF_TYPE}>/<{RDFS_SUBCLASS}>* <{cls}> }}"
-        nodes += [solution["x"] for solution in store.query(query)]  # type: ignore[union-attr]
+    if constraint.target_classes:
+        query = f"SELECT ?this WHERE {{ {class_targets(constraint.target_classes)} }}"
+        nodes += [solution["this"] for solution in store.query(query)]  # type: ignore[union-attr]
     return nodes
 
 
@@ -148,13 +154,9 @@ def joined_query(constraint: SparqlConstraint) -> str | None:
         previous = upper if kind in ("word", "pname") else value
     if where is None:
         return None
-    classes = " UNION ".join(
-        f"{{ $this <{RDF_TYPE}>/<{RDFS_SUBCLASS}>* <{cls}> }}" for cls in constraint.target_classes
-    )
     text = constraint.select
-    text = (
-        f"{text[: where + 1]} {{ SELECT DISTINCT $this WHERE {{ {classes} }} }} {text[where + 1 :]}"
-    )
+    targets = class_targets(constraint.target_classes)
+    text = f"{text[: where + 1]} {targets} {text[where + 1 :]}"
     if not projected:
         select = next(offset for kind, value, offset in found if value.upper() == "SELECT")
         text = f"{text[: select + 6]} $this{text[select + 6 :]}"
@@ -171,23 +173,17 @@ def evaluate(store: ox.Store, constraints: Iterable[SparqlConstraint]) -> list[S
     results: list[SparqlResult] = []
     for constraint in constraints:
         joined = joined_query(constraint)
-        if joined is None:
-            for focus in _focus_nodes(store, constraint):
-                solutions = store.query(
-                    constraint.select,
-                    prefixes=constraint.prefixes,
-                    substitutions={ox.Variable("this"): focus},  # type: ignore[dict-item]
-                )
-                results += _results(constraint, solutions, focus)  # type: ignore[arg-type]
-            continue
-        for focus in constraint.target_nodes:
+        focus_nodes = constraint.target_nodes if joined else _focus_nodes(store, constraint)
+        for focus in focus_nodes:
             solutions = store.query(
                 constraint.select,
                 prefixes=constraint.prefixes,
-                substitutions={ox.Variable("this"): focus},
+                substitutions={ox.Variable("this"): focus},  # type: ignore[dict-item]
             )
             results += _results(constraint, solutions, focus)  # type: ignore[arg-type]
-        results += _results(constraint, store.query(joined, prefixes=constraint.prefixes), None)  # type: ignore[arg-type]
+        if joined:
+            solutions = store.query(joined, prefixes=constraint.prefixes)
+            results += _results(constraint, solutions, None)  # type: ignore[arg-type]
     return results
 
 
