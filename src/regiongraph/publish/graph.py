@@ -18,6 +18,7 @@ from regiongraph.errors import DataError
 from regiongraph.project import Dist
 from regiongraph.rdf.namespaces import DCTERMS, FOAF, OWL, RDF, RDFS, RG, SKOS, compact
 from regiongraph.rdf.read import read_triples
+from regiongraph.rdf.terms import triple_order
 from regiongraph.rdf.write import JsonLdWriter
 
 LABELS = (RDFS + "label", SKOS + "prefLabel", DCTERMS + "title", FOAF + "name")
@@ -31,7 +32,11 @@ class SiteGraph:
     prefixes: dict[str, str]
     context: dict[str, Any]
     uses: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # class or property
+    #: In the files' order (a region's prefecture links before its field links, evidence cells
+    #: in column order); ``ordered`` has the same in the output's order, for tables and data.
     outgoing: dict[str, list[ox.Triple]] = field(default_factory=lambda: defaultdict(list))
+    ordered: dict[str, list[ox.Triple]] = field(default_factory=dict)
+    #: In the output's order once read_site_graph has sorted them.
     incoming: dict[str, list[ox.Triple]] = field(default_factory=lambda: defaultdict(list))
     labels: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
     #: The ontology file's triples, foreign declarations included: the ontology's own data.
@@ -75,6 +80,15 @@ class SiteGraph:
             names = self.labels[subject.value]
             if language not in names or predicate == LABELS[0]:  # rdfs:label first
                 names[language] = obj.value
+
+    def sort(self) -> None:
+        """Put the statements in the output's order once for all pages (``ordered``, ``incoming``
+        and ``ontology``)."""
+        self.ordered = {
+            s: sorted(triples, key=triple_order) for s, triples in self.outgoing.items()
+        }
+        for triples in (*self.incoming.values(), self.ontology):
+            triples.sort(key=triple_order)
 
     def resources(self) -> list[str]:
         """The IRIs under the base that have a description and no fragment: each gets pages.
@@ -159,4 +173,5 @@ def read_site_graph(dist: Dist) -> SiteGraph:
             graph.add(triple)
             if path == dist.ontology:
                 graph.ontology.append(triple)
+    graph.sort()
     return graph

@@ -43,37 +43,54 @@ def publish(project: Project, out: Path | None = None) -> PublishResult:
         workers = max(1, min(os.cpu_count() or 1, 4))
         shares = [resources[i::workers] for i in range(workers)]
 
-        def render(share: list[str]) -> None:
+        def render(share: list[str]) -> int:
+            folders: set[str] = set()
             for iri in share:
-                _write_resource(renderer, iri, stage)
+                _write_resource(renderer, iri, stage, folders)
+            return len(share)
 
         from regiongraph.isolate import Child
 
         # Pages are independent: a forked child per core renders and writes a share of them.
         children = [Child(functools.partial(render, share)) for share in shares[1:]]
-        render(shares[0])
-        for child in children:
-            child.result()
-        (stage / "index.html").write_text(renderer.index(), encoding="utf-8")
-        (stage / "shapes.html").write_text(renderer.shapes(), encoding="utf-8")
-        for dump in downloads:  # after the resources: the ontology's dump is its Turtle
-            (stage / dump.file).write_bytes(dump.data)
-        (stage / "downloads.json").write_text(json.dumps(renderer.downloads, indent=1) + "\n")
+        pages = render(shares[0]) + sum(child.result() for child in children)
+        files = pages * (1 + len(DATA_FORMATS))
+        site = {
+            "index.html": renderer.index().encode(),
+            "shapes.html": renderer.shapes().encode(),
+            # after the resources: the ontology's dump is its Turtle
+            **{dump.file: dump.data for dump in downloads},
+            "downloads.json": (json.dumps(renderer.downloads, indent=1) + "\n").encode(),
+            **{f"assets/{asset.name}": asset.read_bytes() for asset in assets()},
+            **{name: (TEMPLATES / name).read_bytes() for name in (".htaccess", "nginx.conf")},
+        }
         (stage / "assets").mkdir()
-        for asset in assets():
-            (stage / "assets" / asset.name).write_bytes(asset.read_bytes())
-        for name in (".htaccess", "nginx.conf"):
-            (stage / name).write_bytes((TEMPLATES / name).read_bytes())
-        written = [p for p in stage.rglob("*") if p.is_file()]
-    pages = sum(1 for p in written if p.suffix == ".html")
-    return PublishResult(target, pages, len(written))
+        files += sum(1 for name in site if not (stage / name).exists())
+        for name, data in site.items():
+            _write(stage / name, data)
+        pages += sum(1 for name in site if name.endswith(".html"))
+    return PublishResult(target, pages, files)
 
 
-def _write_resource(renderer: Renderer, iri: str, stage: Path) -> None:
+def _write_resource(renderer: Renderer, iri: str, stage: Path, folders: set[str]) -> None:
     relative = iri[len(renderer.graph.base) :]
-    path = stage / f"{relative}.html"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(renderer.page(iri), encoding="utf-8")
+    folder = relative.rpartition("/")[0]
+    if folder not in folders:
+        (stage / folder).mkdir(parents=True, exist_ok=True)
+        folders.add(folder)
+    _write(stage / f"{relative}.html", renderer.page(iri).encode())
     described = renderer.description(iri)
     for suffix in DATA_FORMATS:
-        (stage / f"{relative}.{suffix}").write_bytes(renderer.data(iri, suffix, described))
+        _write(stage / f"{relative}.{suffix}", renderer.data(iri, suffix, described))
+
+
+def _write(path: Path, data: bytes) -> None:
+    """``path`` holding ``data``: three system calls, where ``Path.write_bytes`` makes seven (a
+    quarter of the site's kernel time went to the others)."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:  # bounded: each write takes at least one byte
+            view = view[os.write(descriptor, view) :]
+    finally:
+        os.close(descriptor)
