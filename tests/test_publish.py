@@ -122,6 +122,50 @@ def test_publishing_twice_gives_byte_identical_sites(site, tmp_path) -> None:
     assert first == second
 
 
+def _files(site: Path) -> dict[Path, bytes]:
+    return {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_a_failed_publish_leaves_the_previous_site_as_it_was(site, tmp_path, monkeypatch) -> None:
+    from regiongraph.api import publish
+    from regiongraph.publish.render import Renderer
+
+    out = publish(site.parent.parent, tmp_path / "site").out
+    before = _files(out)
+    page = Renderer.page
+
+    def failing(self, iri: str, language: str | None = None) -> str:
+        if iri.endswith(TOYAMA):  # in whichever worker renders it
+            raise RuntimeError("disk full, say")
+        return page(self, iri, language)
+
+    monkeypatch.setattr(Renderer, "page", failing)
+    with pytest.raises(RuntimeError, match="disk full, say"):
+        publish(site.parent.parent, out)
+    assert _files(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no staging left
+
+
+def test_the_old_site_is_removed_after_a_publish_without_being_waited_for(site, tmp_path) -> None:
+    import time
+
+    from regiongraph.api import publish
+
+    out = publish(site.parent.parent, tmp_path / "site").out
+    (out / "region" / "gone.html").write_text("not published any more")
+    stale = tmp_path / ".site.discarded-stale"  # as a remover killed mid-way leaves it
+    (stale / "region").mkdir(parents=True)
+    (stale / "region" / "old.html").write_text("old")
+    publish(site.parent.parent, out)
+    assert _files(out) == _files(site)  # the new site, whole, at once
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # bounded: the detached removers finish
+        if sorted(p.name for p in tmp_path.iterdir()) == ["site"]:
+            break
+        time.sleep(0.05)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
 def test_every_label_and_literal_is_escaped(tmp_path, runner) -> None:
     project = tmp_path / "project"
     for part in ("data", "ontology", "shapes", "queries"):

@@ -33,15 +33,14 @@ class SiteGraph:
     context: dict[str, Any]
     uses: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # class or property
     #: In the files' order (a region's prefecture links before its field links, evidence cells
-    #: in column order); ``ordered`` has the same in the output's order, for tables and data.
+    #: in column order); ``ordered(iri)`` gives them in the output's order.
     outgoing: dict[str, list[ox.Triple]] = field(default_factory=lambda: defaultdict(list))
-    ordered: dict[str, list[ox.Triple]] = field(default_factory=dict)
-    #: In the output's order once read_site_graph has sorted them.
     incoming: dict[str, list[ox.Triple]] = field(default_factory=lambda: defaultdict(list))
     labels: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
     #: The ontology file's triples, foreign declarations included: the ontology's own data.
     ontology: list[ox.Triple] = field(default_factory=list)
     terms: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)  # see render
+    _ordered: dict[str, list[ox.Triple]] = field(default_factory=dict)
 
     @functools.cached_property
     def jsonld(self) -> JsonLdWriter:
@@ -81,14 +80,13 @@ class SiteGraph:
             if language not in names or predicate == LABELS[0]:  # rdfs:label first
                 names[language] = obj.value
 
-    def sort(self) -> None:
-        """Put the statements in the output's order once for all pages (``ordered``, ``incoming``
-        and ``ontology``)."""
-        self.ordered = {
-            s: sorted(triples, key=triple_order) for s, triples in self.outgoing.items()
-        }
-        for triples in (*self.incoming.values(), self.ontology):
-            triples.sort(key=triple_order)
+    def ordered(self, iri: str) -> list[ox.Triple]:
+        """``iri``'s statements in the output's order (sorted on first use: where publish's
+        workers share the pages, each sorts its own)."""
+        found = self._ordered.get(iri)
+        if found is None:
+            found = self._ordered[iri] = sorted(self.outgoing.get(iri, ()), key=triple_order)
+        return found
 
     def resources(self) -> list[str]:
         """The IRIs under the base that have a description and no fragment: each gets pages.
@@ -173,5 +171,4 @@ def read_site_graph(dist: Dist) -> SiteGraph:
             graph.add(triple)
             if path == dist.ontology:
                 graph.ontology.append(triple)
-    graph.sort()
     return graph

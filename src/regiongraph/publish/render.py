@@ -24,6 +24,7 @@ from regiongraph.project import Project
 from regiongraph.publish.graph import SiteGraph
 from regiongraph.rdf.namespaces import RDF, RG, SH
 from regiongraph.rdf.read import read_triples
+from regiongraph.rdf.terms import triple_order
 from regiongraph.rdf.write import to_ntriples, to_turtle
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -117,10 +118,10 @@ class Renderer:
         """
         graph = self.graph
         if graph.is_ontology(iri) and graph.ontology:
-            return graph.ontology
-        described = list(graph.ordered[iri])
+            return sorted(graph.ontology, key=triple_order)
+        described = list(graph.ordered(iri))
         for part in graph.fragments(iri):
-            described += graph.ordered[part]
+            described += graph.ordered(part)
         return described
 
     def data(self, iri: str, suffix: str, described: list[ox.Triple] | None = None) -> bytes:
@@ -141,18 +142,18 @@ class Renderer:
         relative = iri[len(graph.base) :]
         depth = relative.count("/")
         term = functools.partial(self.term, depth=depth)
-        triples = graph.ordered[iri]
+        triples = graph.ordered(iri)
         sections = [
             {
                 "id": part.rsplit("#", 1)[1],
                 "uses": graph.uses.get(part, 0),
                 "term": term(ox.NamedNode(part)),
-                "statements": self._statements(graph.ordered[part], depth),
+                "statements": self._statements(graph.ordered(part), depth),
             }
             for part in graph.fragments(iri)
         ]
         incoming = defaultdict(list)
-        for triple in graph.incoming.get(iri, []):
+        for triple in sorted(graph.incoming.get(iri, ()), key=triple_order):
             incoming[triple.predicate.value].append(term(triple.subject))
         types = graph.types(iri)
         return self.environment.get_template("resource.html").render(
