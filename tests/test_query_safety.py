@@ -144,6 +144,46 @@ def test_the_lexer_tells_service_from_text_that_mentions_it() -> None:
     assert service_positions(tricky) != []
 
 
+_FRAGMENTS = [
+    *("PREFIX", "prefix", "BASE", "PREFIXES", "rg:", "rg:a.", "a.b:", ":", "::", "_:b", "_a:"),
+    *("²a:", "é:", "PREFIX:", "PREFIX-x", "<http://x/>", "<", ">", "<a b>", " ", "\n", "\t"),
+    *("#c\n", "#", "INSERT", "DATA", "LOAD", "delete", "SELECT", "WITH", ".", "'s'", '"s"'),
+    *("@en", "-", "{", "}", "(", "?x", "1", "\\u0049NSERT"),
+]
+
+
+def _update_by_tokens(text: str) -> bool:
+    """looks_like_update as it was written before its prologue fast path: token by token."""
+    from regiongraph.rdf.sparql_lexer import _UPDATE_WORDS, tokens
+
+    for kind, value, _ in tokens(text):
+        if kind == "word" and value.upper() in ("PREFIX", "BASE"):
+            continue
+        if kind in ("pname", "iri"):
+            continue
+        return kind == "word" and value.upper() in _UPDATE_WORDS
+    return False
+
+
+def test_the_prologue_fast_path_reads_updates_as_the_tokens_do() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from regiongraph.rdf.sparql_lexer import looks_like_update
+
+    assert looks_like_update("PREFIX rg: <http://x/>\nBASE <http://y/>\n# c\nINSERT DATA {}")
+    assert not looks_like_update("PREFIX rg: <http://x/>\nSELECT * { ?s ?p ?o }")
+    assert not looks_like_update("PREFIX rg:. INSERT DATA {}")  # '.' ends the prologue
+
+    @settings(max_examples=3000, deadline=None)
+    @given(st.lists(st.sampled_from(_FRAGMENTS), max_size=14))
+    def agree(parts: list[str]) -> None:
+        text = "".join(parts)
+        assert looks_like_update(text) == _update_by_tokens(text), text
+
+    agree()
+
+
 @pytest.mark.parametrize(
     ("query", "message"),
     [

@@ -4,6 +4,7 @@ client (SPARQLWrapper), runaway queries beside ordinary requests, the access log
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import http.client
 import os
 import re
@@ -204,6 +205,51 @@ def test_quiet_writes_no_access_log_and_ctrl_c_stops_cleanly(project, tmp_path) 
     assert _stop(process) == 130  # interrupted, as every command exits on Ctrl-C
     written = log.read_text()
     assert "GET /" not in written and "Traceback" not in written
+
+
+def _tree(pid: int) -> set[int]:
+    found, queue = set(), [pid]
+    while queue:  # bounded by the process tree
+        current = queue.pop()
+        if os.path.exists(f"/proc/{current}"):
+            found.add(current)
+            queue += _children(current)
+    return found
+
+
+def _listening_sockets(pid: int) -> set[str]:
+    found = set()
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        with contextlib.suppress(OSError):
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+            if target.startswith("socket:"):
+                found.add(target)
+    return found
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_several_server_processes_share_the_port_and_stop_together(project, tmp_path, stop) -> None:
+    process, url = _start(project, tmp_path / "log", "--processes", "2", "--max-queries", "2")
+    try:
+        (other,) = _children(process.pid)  # the second server process; no query worker yet
+        assert _listening_sockets(process.pid) & _listening_sockets(other)  # the same socket
+        small = f"{url}/sparql?" + urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"})
+        requests = [f"{url}/{TOYAMA}", f"{url}/prefecture/16", small] * 20
+        with concurrent.futures.ThreadPoolExecutor(max_workers=16) as clients:
+            answered = list(clients.map(_get, requests))
+        assert [status for status, _ in answered] == [200] * len(requests)
+        tree = _tree(process.pid)
+        assert len(tree) >= 3  # the two servers and at least one query worker
+        process.send_signal(stop)
+        process.wait(timeout=20)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and any(os.path.exists(f"/proc/{p}") for p in tree):
+            time.sleep(0.05)  # bounded: the other server and every worker end with it
+        assert not [p for p in tree if os.path.exists(f"/proc/{p}")]
+        assert "Traceback" not in (tmp_path / "log").read_text()
+    finally:
+        if process.poll() is None:
+            process.kill()
 
 
 def test_serving_without_a_build_says_so(tmp_path) -> None:

@@ -9,7 +9,7 @@ prints or exits.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -130,11 +130,20 @@ def serve(
     port: int = 8080,
     limits: Limits | None = None,
     quiet: bool = False,
+    processes: int = 1,
 ) -> None:
-    """Serve pages, data and SPARQL over the project's build until interrupted."""
+    """Serve pages, data and SPARQL over the project's build until interrupted.
+
+    ``processes``: server processes accepting on the port, which share ``limits.max_queries``
+    (each runs its share, at least one).
+    """
+    from regiongraph.serve.queries import Limits
     from regiongraph.serve.server import serve as run
 
-    run(server_app(project, limits), host, port, quiet)
+    limits = limits or Limits()
+    share = max(1, -(-limits.max_queries // max(1, processes)))
+    limits = replace(limits, max_queries=share)
+    run(server_app(project, limits), host, port, quiet, processes)
 
 
 def push(

@@ -376,6 +376,14 @@ def publish(project_dir: Path | None, out: Path | None) -> None:
     type=click.IntRange(min=1),
     help="SPARQL queries running at once; more wait for a free slot.",
 )
+@click.option(
+    "--processes",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1, max=64),
+    help="Server processes accepting on the port (one per core serves most); they share "
+    "--max-queries.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No access log.")
 def serve(
     project_dir: Path | None,
@@ -386,6 +394,7 @@ def serve(
     max_body: int,
     max_query_string: int,
     max_queries: int,
+    processes: int,
     quiet: bool,
 ) -> None:
     """Serve the built graph: a page and data for every IRI, and a SPARQL endpoint.
@@ -405,7 +414,7 @@ def serve(
     limits = Limits(timeout, max_rows, max_body, max_query_string, max_queries)
     if not quiet:
         click.echo(f"serving http://{host}:{port}/ (Ctrl-C stops)", err=True)
-    run(project_dir, host, port, limits, quiet)
+    run(project_dir, host, port, limits, quiet, processes)
 
 
 @main.group()

@@ -44,6 +44,14 @@ class _Patterns:
         self.NUMBER = re.compile(
             r"[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?"
         )
+        # What looks_like_update skips, in one match: the tokens of a prologue as tokens()
+        # reads them (spaces, comments, PREFIX and BASE, prefixed names that start with an
+        # ASCII letter or a colon, without trailing dots, and IRIs); it stops before anything
+        # else, where tokens() goes on.
+        self.PROLOGUE = re.compile(
+            rf"(?:\s+|#[^\n\r]*|(?:[A-Za-z]{_NAMECH}*)?:(?:{_NAMECH}|:)*(?<!\.)"
+            rf"|(?i:PREFIX|BASE)(?!\w)|{self.IRI.pattern})*"
+        )
 
 
 _compiled: _Patterns | None = None
@@ -157,12 +165,13 @@ def service_positions(text: str) -> list[tuple[int, int]]:
     return result
 
 
-def tokens(text: str) -> Iterator[tuple[str, str, int]]:
-    """(kind, text, offset) of each token; ``<`` read as an IRI whenever it can be one."""
+def tokens(text: str, start: int = 0) -> Iterator[tuple[str, str, int]]:
+    """(kind, text, offset) of each token from ``start`` (a token's start, not after a string
+    literal); ``<`` read as an IRI whenever it can be one."""
     P = patterns()  # noqa: N806
     _SPACE, _COMMENT, _STRINGS, _IRI = P.SPACE, P.COMMENT, P.STRINGS, P.IRI
     _LANG, _VAR, _PNAME, _WORD, _NUMBER = P.LANG, P.VAR, P.PNAME, P.WORD, P.NUMBER
-    pos, n, prev = 0, len(text), ""
+    pos, n, prev = start, len(text), ""
     while pos < n:
         ch = text[pos]
         m = _SPACE.match(text, pos)
@@ -253,7 +262,8 @@ def looks_like_update(text: str) -> bool:
     Replaces parsing the text with ``Store().update()``, which *runs* it: on an empty store,
     ``LOAD <http://...>`` fetches the URL and an update's ``SERVICE`` calls the endpoint.
     """
-    for kind, value, _ in tokens(text):
+    start = patterns().PROLOGUE.match(text).end()  # type: ignore[union-attr]  # may be empty
+    for kind, value, _ in tokens(text, start):
         if kind == "word" and value.upper() in ("PREFIX", "BASE"):
             continue
         if kind in ("pname", "iri"):  # the name and IRI of a declaration

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import sys
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -63,8 +66,13 @@ def _quote(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
 
 
-def serve(app: ASGIApp, host: str, port: int, quiet: bool = False) -> None:
-    """Serve ``app`` until interrupted (Ctrl-C or SIGTERM end it cleanly)."""
+def serve(app: ASGIApp, host: str, port: int, quiet: bool = False, processes: int = 1) -> None:
+    """Serve ``app`` until interrupted (Ctrl-C or SIGTERM end it cleanly).
+
+    With ``processes`` above one, the socket is bound here and that many server processes
+    (this one and forked copies, which share the graph read before the fork) accept on it:
+    one Python event loop per core. Each process has its own pool of query workers.
+    """
     import uvicorn
 
     wrapped = app if quiet else AccessLog(app)
@@ -78,4 +86,53 @@ def serve(app: ASGIApp, host: str, port: int, quiet: bool = False) -> None:
         timeout_graceful_shutdown=5,
         h11_max_incomplete_event_size=64 * 1024,
     )
-    uvicorn.Server(config).run()
+    if processes <= 1:
+        uvicorn.Server(config).run()
+        return
+    sock = config.bind_socket()
+    children: list[int] = []
+    # Uvicorn shuts down on SIGTERM, then raises it again: here it must end in an exception,
+    # so that the other server processes are stopped before this one goes.
+    previous = signal.signal(signal.SIGTERM, _terminated)
+    try:
+        for _ in range(processes - 1):
+            pid = os.fork()
+            if pid == 0:  # a server process: serve until told to stop; never return
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                status = 1
+                try:
+                    uvicorn.Server(config).run(sockets=[sock])
+                    status = 0
+                finally:
+                    os._exit(status)
+            children.append(pid)
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        _stop(children)
+        sock.close()
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _stop(children: list[int], grace: float = 10.0) -> None:
+    """Ask the other server processes to finish (SIGTERM), then kill those still running."""
+    for pid in children:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    waiting = set(children)
+    while waiting and time.monotonic() < deadline:  # bounded by the grace period
+        for pid in list(waiting):
+            with contextlib.suppress(ChildProcessError):
+                if os.waitpid(pid, os.WNOHANG)[0] == 0:
+                    continue
+            waiting.discard(pid)
+        time.sleep(0.02)
+    for pid in waiting:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)

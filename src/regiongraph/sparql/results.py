@@ -92,12 +92,22 @@ def render_select(result: QueryResult, fmt: str, prefixes: dict[str, str], width
         writer.writerows([_csv_value(t) for t in row] for row in result.rows)
         return buffer.getvalue()
     if fmt == "json":
-        bindings = [
-            {v: _json_value(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
+        # One binding per line: as readable as an indented document, and each line made by
+        # json's C encoder (``indent`` would use its Python one, 4x slower on a server).
+        encode = json.JSONEncoder(ensure_ascii=False).encode
+        bindings = ",\n".join(
+            encode(
+                {
+                    v: _json_value(t)
+                    for v, t in zip(result.variables, row, strict=True)
+                    if t is not None
+                }
+            )
             for row in result.rows
-        ]
-        document = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
-        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        )
+        head = encode({"vars": result.variables})
+        return f'{{"head": {head}, "results": {{"bindings": [\n{bindings}\n]}}}}\n'
+
     if fmt == "xml":
         out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">']
         out.append(
