@@ -246,6 +246,33 @@ def test_refused_requests_get_their_status_and_a_reason(client, request_kwargs, 
     assert response.text.strip()  # a reason, in words
 
 
+@pytest.mark.parametrize("update", ["INSERT DATA { <a:a> <a:b> <a:c> }", "CLEAR ALL", "DROP ALL"])
+def test_an_update_in_the_query_parameter_is_refused_as_an_update(client, update) -> None:
+    response = client.get("/sparql", params={"query": "PREFIX x: <a:>\n" + update})
+    assert response.status_code == 403
+    assert "read-only" in response.text
+    assert client.get("/sparql", params={"query": "ASK { <a:a> ?p ?o }"}).json()["boolean"] is False
+
+
+def test_an_answer_of_many_frames_arrives_whole(project) -> None:
+    """Answers larger than the worker's 64 KiB frames are streamed; smaller ones sent at once."""
+    from starlette.testclient import TestClient
+
+    from regiongraph import api
+    from regiongraph.serve.queries import Limits
+
+    everything = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    with TestClient(
+        api.server_app(project, Limits(timeout=10)), base_url="http://127.0.0.1"
+    ) as big:
+        response = big.get("/sparql", params={"query": everything, "format": "nt"})
+        count = big.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"})
+    assert response.status_code == 200
+    assert len(response.content) > 4 * (1 << 16)
+    graph = rdflib.Graph().parse(data=response.text, format="nt")
+    assert len(graph) == int(count.json()["results"]["bindings"][0]["n"]["value"])
+
+
 def test_a_syntax_error_names_its_line_and_column(client) -> None:
     response = client.get("/sparql", params={"query": "SELECT ?x WHERE {\n  ?x ?y\n}"})
     assert response.status_code == 400

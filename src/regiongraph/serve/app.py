@@ -187,7 +187,7 @@ class _Site:
         if query is None:
             return self._service_description(request)
         # Empty queries, updates and SERVICE are refused by the worker (our lexer reads the
-        # text there, off the event loop): see queries.refusal.
+        # text there, off the event loop): see queries.refusal and queries.update_refusal.
         accept = request.headers.get("accept")
         wanted = request.query_params.get("format")
         if wanted is not None:
@@ -198,8 +198,12 @@ class _Site:
         headers = {**CORS, "Vary": "Accept", **answer.headers}
         if answer.status != 200:
             return _plain(answer.status, answer.message, headers)
-        charset = "" if answer.media_type.endswith("json") else "; charset=utf-8"
-        return StreamingResponse(body, media_type=answer.media_type + charset, headers=headers)
+        media_type = answer.media_type + (
+            "" if answer.media_type.endswith("json") else "; charset=utf-8"
+        )
+        if isinstance(body, bytes):
+            return Response(body, media_type=media_type, headers=headers)
+        return StreamingResponse(body, media_type=media_type, headers=headers)
 
     async def _query_text(self, request: Request) -> tuple[str | None, Response | None]:
         """The query of a SPARQL protocol request, or the refusal to send instead."""

@@ -111,8 +111,12 @@ class QueryRunner:
         for worker in list(self._workers):
             self._kill(worker)
 
-    async def run(self, text: str, accept: str | None) -> tuple[Answer, AsyncIterator[bytes]]:
-        """Start ``text``; its answer's head, and its body as chunks (empty for an error)."""
+    async def run(
+        self, text: str, accept: str | None
+    ) -> tuple[Answer, AsyncIterator[bytes] | bytes]:
+        """Start ``text``; its answer's head, and its body: the bytes if the worker has already
+        sent all of them (most answers fit in the first read), else chunks (empty for an
+        error)."""
         idle = self._pool()
         try:
             worker = idle.get_nowait()
@@ -148,6 +152,10 @@ class QueryRunner:
         if answer.status != 200:
             await self._finish(worker, reply)
             return answer, _empty()
+        whole = reply.whole()
+        if whole is not None:  # no stream to follow: the response can be a plain one
+            self._release(worker)
+            return answer, whole
         return answer, self._body(worker, reply)
 
     async def _body(self, worker: _Worker, reply: _Reply) -> AsyncIterator[bytes]:
@@ -355,6 +363,13 @@ class _Reply:
         line, _, self._data = self._data.partition(b"\n")
         return line.decode("utf-8")
 
+    def whole(self) -> bytes | None:
+        """The rest of the answer if it has all been read, else None."""
+        if not self._ended:
+            return None
+        data, self._data = self._data, b""
+        return data
+
     async def chunks(self) -> AsyncIterator[bytes]:
         """The rest of the answer; raises TimeoutError at the deadline."""
         while True:
@@ -374,16 +389,16 @@ def _head(
 
 
 def refusal(text: str) -> tuple[int, str] | None:
-    """Why ``text`` is not run at all (status and reason): empty, an update, or federated.
+    """Why ``text`` is not run at all (status and reason): empty, or federated.
 
-    Found by our lexer, before any engine sees the text (parsing an update would run it).
+    Found by our lexer, before any engine sees the text. Updates need no check here:
+    ``Store.query`` parses a query only, so an update fails to parse and never runs;
+    ``update_refusal`` then says why.
     """
-    from regiongraph.rdf.sparql_lexer import looks_like_update, service_positions
+    from regiongraph.rdf.sparql_lexer import service_positions
 
     if not text.strip():
         return 400, "empty query: give a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE)"
-    if looks_like_update(text):
-        return 403, "updates are refused: this endpoint is read-only"
     where = service_positions(text)
     if where:
         line, column = where[0]
@@ -391,6 +406,15 @@ def refusal(text: str) -> tuple[int, str] | None:
             f"SERVICE (a federated query) is refused (line {line}, column {column}): "
             "this endpoint reads its own data only"
         )
+    return None
+
+
+def update_refusal(text: str) -> tuple[int, str] | None:
+    """The refusal of a text that did not parse as a query, if it is an update."""
+    from regiongraph.rdf.sparql_lexer import looks_like_update
+
+    if looks_like_update(text):
+        return 403, "updates are refused: this endpoint is read-only"
     return None
 
 
@@ -416,6 +440,10 @@ def _answer(
         elif not isinstance(result, ox.QueryBoolean):
             triples = list(islice(result, limits.max_rows + 1))
     except SyntaxError as error:
+        refused = update_refusal(text)
+        if refused is not None:
+            _head(out, refused[0], message=refused[1])
+            return
         _head(out, 400, message=str(_syntax_error(text, str(error), prefixes)))
         return
     except (RuntimeError, OSError, ValueError, QueryError) as error:

@@ -84,6 +84,7 @@ def serve(app: ASGIApp, host: str, port: int, quiet: bool = False, processes: in
         log_level="warning",
         server_header=False,
         timeout_graceful_shutdown=5,
+        http="h11",  # its limit on incomplete events bounds a request's head; httptools has none
         h11_max_incomplete_event_size=64 * 1024,
     )
     if processes <= 1:
