@@ -119,12 +119,12 @@ def test_the_builder_states_a_region_with_its_links() -> None:
     graph = builder.finish()
     statements = dict(graph.subjects)
     region_key = next(k for k in statements if "/region/" in k)
-    region = {(p.value, str(o)) for p, o in statements[region_key][1]}
+    region = {(p[1:-1], o) for p, o in statements[region_key][1]}
     rg = BASE + "ontology#"
     assert (rg + "prefecture", f"<{BASE}prefecture/16>") in region
     assert (rg + "field", f"<{BASE}field/medical-devices>") in region
     assert (rg + "numberInCategory", '"1"^^<http://www.w3.org/2001/XMLSchema#integer>') in region
     organization = next(k for k in statements if "/organization/" in k)
-    labels = {str(o) for p, o in statements[organization][1] if p.value.endswith("prefLabel")}
+    labels = {o for p, o in statements[organization][1] if p.endswith("prefLabel>")}
     assert labels == {'"公益財団法人テスト財団"@ja'}
     assert graph.stats.regions == 1 and graph.stats.organizations == 1

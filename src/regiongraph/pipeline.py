@@ -205,7 +205,7 @@ def write_graph(
     project: Project, base_iri: str | None, directory: Path, progress: Progress | None = None
 ) -> GraphFile:
     """Parse and link the project's sources, and write the graph's N-Triples into ``directory``."""
-    from regiongraph.rdf.write import to_ntriples, write_ntriples
+    from regiongraph.rdf.write import to_ntriples, write_text_ntriples
 
     path = Dist(directory).graph("n-triples")
     with paused_gc():
@@ -215,7 +215,7 @@ def write_graph(
             timed(
                 built.timings,
                 "serialize n-triples",
-                lambda: write_ntriples(built.graph.groups(), out),
+                lambda: write_text_ntriples(built.graph.groups(), out),
                 progress,
             )
     graph = built.graph

@@ -1,7 +1,7 @@
 """Records → RDF: the knowledge graph of regions, prefectures, organizations, plans and fields.
 
-Terms are pyoxigraph terms (fast to build, store, query and serialize); :func:`to_rdflib`
-gives an rdflib graph for anything that wants one.
+Terms are canonical N-Triples text (:mod:`regiongraph.rdf.text_terms`): the graph is written
+as N-Triples before anything else reads it, and text needs no conversion on the way out.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from pyoxigraph import Literal, NamedNode, Triple
+import pyoxigraph as ox
 
 from regiongraph.link.curation import Curation, EnglishName, FieldConcept, LegalForm
 from regiongraph.link.fields import FieldMatcher
@@ -18,7 +18,9 @@ from regiongraph.link.prefectures import CURATED, EXPLICIT, REGIONAL, Gazetteer,
 from regiongraph.link.reference import Prefecture
 from regiongraph.rdf.iris import IriRegistry, file_slug, hash_slug
 from regiongraph.rdf.namespaces import DCTERMS, IC, ORG, PROV, RDF, RDFS, RG, SCHEMA, SKOS, WD
-from regiongraph.rdf.terms import TYPE, en, iri, ja, ja_or_romaji, typed
+from regiongraph.rdf.terms import TYPE
+from regiongraph.rdf.text_terms import en, iri, ja, ja_or_romaji, literal, typed
+from regiongraph.rdf.write import TextGroup
 from regiongraph.source.records import Category, RegionRecord, SourceDocument
 
 #: gBizINFO's resource of a corporation (LINKING.md, section c): ``{GBIZINFO}{number}``.
@@ -53,37 +55,52 @@ class KnowledgeGraph:
     """The built graph: statements grouped by subject, in the order the builder made them.
 
     The builder states each fact once and each resource's rdf:type first, and its order depends
-    only on the input, so output order needs no global sort: subjects sorted, then their
-    statements as made.
+    only on the input, so output order needs no global sort: subjects sorted (by IRI), then
+    their statements as made. Subjects, predicates and objects are N-Triples text.
     """
 
     base: str
-    subjects: dict[str, tuple[NamedNode, list[tuple[NamedNode, NamedNode | Literal]]]] = field(
-        default_factory=dict
-    )
+    subjects: dict[str, TextGroup] = field(default_factory=dict)  # by the subject's text
     stats: GraphStats = field(default_factory=GraphStats)
     example_resources: list[str] = field(default_factory=list)
-    size: int = 0
-    vocabulary: set[str] = field(default_factory=set)  # the predicates and classes used
+    size: int = 0  # set by the builder's finish()
+    vocabulary: set[str] = field(default_factory=set)  # the predicates and classes used (idem)
+    _predicates: dict[str, str] = field(default_factory=dict)  # IRI -> its N-Triples text
+    _classes: set[str] = field(default_factory=set)  # the objects of rdf:type, as text
 
-    def add(self, subject: NamedNode, predicate: str, obj: NamedNode | Literal) -> None:
-        entry = self.subjects.get(subject.value)
+    def add(self, subject: str, predicate: str, obj: str) -> None:
+        """State ``subject predicate obj``: ``subject`` and ``obj`` as N-Triples text, the
+        ``predicate`` as its IRI."""
+        entry = self.subjects.get(subject)
         if entry is None:
-            entry = self.subjects[subject.value] = (subject, [])
-        entry[1].append((iri(predicate), obj))
-        self.size += 1
-        self.vocabulary.add(predicate)
+            entry = self.subjects[subject] = (subject, [])
+        name = self._predicates.get(predicate)
+        if name is None:
+            name = self._predicates[predicate] = iri(predicate)
+        entry[1].append((name, obj))
         if predicate == TYPE:
-            self.vocabulary.add(obj.value)
+            self._classes.add(obj)
 
-    def groups(self) -> Iterator[tuple[NamedNode, list[tuple[NamedNode, NamedNode | Literal]]]]:
-        """Each subject with its statements: subjects in sorted order, statements as made."""
-        for key in sorted(self.subjects):
+    def count(self) -> None:
+        """Set ``size`` and ``vocabulary`` from the statements made."""
+        self.size = sum(len(statements) for _, statements in self.subjects.values())
+        self.vocabulary = set(self._predicates) | {c[1:-1] for c in self._classes}
+
+    def groups(self) -> Iterator[TextGroup]:
+        """Each subject with its statements: subjects in IRI order, statements as made."""
+        for key in sorted(self.subjects, key=_iri_of):
             yield self.subjects[key]
 
-    def ordered_triples(self) -> list[Triple]:
-        """Every triple, in output order."""
-        return [Triple(s, p, o) for s, statements in self.groups() for p, o in statements]
+    def ordered_triples(self) -> list[ox.Triple]:
+        """Every triple, in output order, as Oxigraph terms."""
+        from regiongraph.rdf.write import text_ntriples
+
+        parsed = ox.parse(text_ntriples(self.groups()), format=ox.RdfFormat.N_TRIPLES)
+        return [quad.triple for quad in parsed]
+
+
+def _iri_of(subject: str) -> str:
+    return subject[1:-1]
 
 
 class GraphBuilder:
@@ -118,7 +135,7 @@ class GraphBuilder:
 
     # -- small helpers -------------------------------------------------------------------------
 
-    def _label(self, subject: NamedNode, name_ja: str, name_en: EnglishName | None) -> None:
+    def _label(self, subject: str, name_ja: str, name_en: EnglishName | None) -> None:
         """The Japanese name, and the English one said to be the body's own or our translation."""
         self.graph.add(subject, RDFS + "label", ja(name_ja))
         if name_en:
@@ -137,7 +154,7 @@ class GraphBuilder:
         """Prefectures, fields, legal forms and curation files: the fixed part of the graph."""
         reference = iri(f"{self.base}reference/prefectures")
         self.graph.add(reference, RDF + "type", iri(PROV + "Entity"))
-        self.graph.add(reference, DCTERMS + "identifier", Literal("data/reference/prefectures.csv"))
+        self.graph.add(reference, DCTERMS + "identifier", literal("data/reference/prefectures.csv"))
         self.graph.add(
             reference, RDFS + "label", en("Verified reference table of the 47 prefectures")
         )
@@ -152,7 +169,7 @@ class GraphBuilder:
         ):
             self.graph.add(node, RDF + "type", iri(RG + "CurationFile"))
             self.graph.add(
-                node, DCTERMS + "identifier", Literal(f"data/curation/{curation.path(key).name}")
+                node, DCTERMS + "identifier", literal(f"data/curation/{curation.path(key).name}")
             )
             self.graph.add(
                 node, RDFS + "label", en(f"regiongraph curation: {curation.path(key).name}")
@@ -164,16 +181,16 @@ class GraphBuilder:
         g.add(node, RDF + "type", iri(RG + "Prefecture"))
         g.add(node, RDFS + "label", ja(p.name_ja))
         g.add(node, RDFS + "label", en(p.name_en))
-        g.add(node, RG + "nameKana", Literal(p.name_kana, language="ja-Hira"))
-        g.add(node, RG + "jisCode", Literal(p.code))
-        g.add(node, RG + "localGovernmentCode", Literal(p.lg_code))
-        g.add(node, RG + "iso3166_2", Literal(p.iso3166_2))
+        g.add(node, RG + "nameKana", literal(p.name_kana, "ja-Hira"))
+        g.add(node, RG + "jisCode", literal(p.code))
+        g.add(node, RG + "localGovernmentCode", literal(p.lg_code))
+        g.add(node, RG + "iso3166_2", literal(p.iso3166_2))
         g.add(node, RG + "regionOfJapan", ja(p.region_ja))
         g.add(node, SCHEMA + "sameAs", iri(WD + p.wikidata))
         g.add(node, IC + "都道府県コード", iri(p.estat_sac_uri))
         g.add(node, PROV + "wasDerivedFrom", iri(f"{self.base}reference/prefectures"))
 
-    def _scheme(self, node: NamedNode, label_ja: str, label_en: str) -> None:
+    def _scheme(self, node: str, label_ja: str, label_en: str) -> None:
         self.graph.add(node, RDF + "type", iri(SKOS + "ConceptScheme"))
         self.graph.add(node, SKOS + "prefLabel", ja(label_ja))
         self.graph.add(node, SKOS + "prefLabel", en(label_en))
@@ -182,12 +199,12 @@ class GraphBuilder:
 
     def _concept(
         self,
-        node: NamedNode,
+        node: str,
         cls: str,
-        scheme: NamedNode,
+        scheme: str,
         label_ja: str,
         label_en: str | None,
-        curated_in: NamedNode | None,
+        curated_in: str | None,
         top: bool = True,
     ) -> None:
         """A SKOS concept of ``scheme``, typed ``cls`` too, labelled with prefLabel and label."""
@@ -244,8 +261,8 @@ class GraphBuilder:
         )
         g.add(source, RDF + "type", iri(RG + "SourceDocument"))
         g.add(source, DCTERMS + "title", ja(document.title))
-        g.add(source, DCTERMS + "identifier", Literal(document.source))
-        g.add(source, DCTERMS + "format", Literal("text/plain"))
+        g.add(source, DCTERMS + "identifier", literal(document.source))
+        g.add(source, DCTERMS + "format", literal("text/plain"))
         g.add(source, RDFS + "label", ja(document.title))
         if document.attachment:
             g.add(
@@ -294,8 +311,8 @@ class GraphBuilder:
         if curated and curated.description_en:
             g.add(node, SKOS + "definition", en(curated.description_en))
 
-    def _named_body(self, node: NamedNode, kind: str, name: str) -> None:
-        """Labels and name parts of an organization or council (its legal form, if any)."""
+    def _named_body(self, node: str, kind: str, name: str) -> LegalForm | None:
+        """Labels and name parts of an organization or council; its legal form, if any."""
         curation = self.linking.curation
         parts = split_name(name, curation.legal_forms)
         self._label(node, name, curation.english(kind, name))
@@ -305,29 +322,29 @@ class GraphBuilder:
         if parts.legal_form:
             legal_form = iri(f"{self.base}legal-form/{parts.legal_form.slug}")
             self.graph.add(node, RG + "legalForm", legal_form)
+        return parts.legal_form
 
-    def _organization(self, name: str) -> NamedNode:
+    def _organization(self, name: str) -> str:
         slug = self.linking.curation.organization_slugs.get(name) or hash_slug("o", name)
         node = iri(self.registry.claim(f"{self.base}organization/{slug}", f"organization {name}"))
         if name not in self._organizations:
             self._organizations.add(name)
             self.graph.add(node, RDF + "type", iri(ORG + "FormalOrganization"))
-            self._named_body(node, "organization", name)
-            self._imi_view(node, name)
+            legal_form = self._named_body(node, "organization", name)
+            self._imi_view(node, name, legal_form)
             self._corporate_number(node, name)
         return node
 
-    def _imi_view(self, node: NamedNode, name: str) -> None:
+    def _imi_view(self, node: str, name: str, legal_form: LegalForm | None) -> None:
         """The organization as IMI tools write it: an ic:法人型 when its name carries a legal
         form (else an ic:組織型), with its 名称 as an ic:名称型 whose 表記 is the name."""
-        legal_form = split_name(name, self.linking.curation.legal_forms).legal_form
         self.graph.add(node, RDF + "type", iri(IC + ("法人型" if legal_form else "組織型")))
-        title = iri(f"{node.value}#name")
+        title = iri(f"{node[1:-1]}#name")
         self.graph.add(node, IC + "名称", title)
         self.graph.add(title, RDF + "type", iri(IC + "名称型"))
-        self.graph.add(title, IC + "表記", Literal(name))
+        self.graph.add(title, IC + "表記", literal(name))
 
-    def _corporate_number(self, node: NamedNode, name: str) -> None:
+    def _corporate_number(self, node: str, name: str) -> None:
         """The organization's 法人番号, when matched in the NTA's data: as a plain property, as
         an IMI identifier (ic:ID with 体系 法人番号 and 識別値), and linked to gBizINFO."""
         found = self.linking.curation.corporate_numbers.get(name)
@@ -335,31 +352,31 @@ class GraphBuilder:
             return
         g = self.graph
         number = found.number
-        g.add(node, RG + "corporateNumber", Literal(number))
+        g.add(node, RG + "corporateNumber", literal(number))
         scheme = iri(f"{self.base}id-scheme/corporate-number")
         identifier = iri(f"{self.base}corporate-number/{number}")
         g.add(node, IC + "ID", identifier)
         g.add(node, RDFS + "seeAlso", iri(f"{GBIZINFO}{number}"))
         g.add(identifier, RDF + "type", iri(IC + "ID型"))
-        g.add(identifier, RDFS + "label", Literal(f"法人番号 {number}", language="ja"))
+        g.add(identifier, RDFS + "label", ja(f"法人番号 {number}"))
         g.add(identifier, IC + "体系", scheme)
-        g.add(identifier, IC + "識別値", Literal(number))
+        g.add(identifier, IC + "識別値", literal(number))
         g.add(identifier, RG + "matchedName", ja(found.matched_name))
         g.add(identifier, RG + "matchedAddress", ja(found.address))
         g.add(
-            identifier, RG + "matchSource", Literal(f"{found.source_file}, row {found.source_row}")
+            identifier, RG + "matchSource", literal(f"{found.source_file}, row {found.source_row}")
         )
-        g.add(identifier, RG + "matchMethod", Literal(found.method))
+        g.add(identifier, RG + "matchMethod", literal(found.method))
         g.add(identifier, RG + "curatedIn", self._curation_files["corporate_numbers"])
         if not self._corporate_scheme:
             self._corporate_scheme = True
             g.add(scheme, RDF + "type", iri(IC + "ID体系型"))
-            g.add(scheme, IC + "表記", Literal("法人番号"))
+            g.add(scheme, IC + "表記", literal("法人番号"))
             g.add(scheme, RDFS + "label", ja("法人番号"))
             g.add(scheme, RDFS + "label", en("Corporate number (National Tax Agency)"))
             g.add(scheme, RDFS + "seeAlso", iri("http://www.houjin-bangou.nta.go.jp/download/"))
 
-    def _region(self, record: RegionRecord, source: NamedNode, call: NamedNode) -> None:
+    def _region(self, record: RegionRecord, source: str, call: str) -> None:
         g = self.graph
         curation = self.linking.curation
         key = f"{record.fiscal_year}-{self._category_slug(record.category)}-{record.number}"
@@ -386,7 +403,7 @@ class GraphBuilder:
         g.add(region, RG + "overallPlan", plan)
         g.add(region, RG + "sourceDocument", source)
         g.add(region, RG + "sourceLine", typed(record.provenance.line, "integer"))
-        g.add(region, RG + "sourceText", Literal(record.provenance.raw_line))
+        g.add(region, RG + "sourceText", literal(record.provenance.raw_line))
 
         g.add(council, RDF + "type", iri(RG + "Council"))
         self._named_body(council, "council", record.council)
@@ -402,11 +419,9 @@ class GraphBuilder:
         self._field_links(record, region, key, source)
         g.stats.regions += 1
         if len(g.example_resources) < 3:
-            g.example_resources.append(region.value)
+            g.example_resources.append(region[1:-1])
 
-    def _prefecture_links(
-        self, record: RegionRecord, region: NamedNode, key: str, source: NamedNode
-    ) -> None:
+    def _prefecture_links(self, record: RegionRecord, region: str, key: str, source: str) -> None:
         """The region's prefectures, each through an assignment node with its evidence."""
         g = self.graph
         for place in locate(record, self.linking.gazetteer, self.linking.curation):
@@ -422,12 +437,12 @@ class GraphBuilder:
             g.add(
                 assignment,
                 RG + "evidence",
-                Literal(place.evidence)
+                literal(place.evidence)
                 if place.method == CURATED
                 else ja_or_romaji(place.evidence),
             )
             if place.note:
-                g.add(assignment, RDFS + "comment", Literal(place.note))
+                g.add(assignment, RDFS + "comment", literal(place.note))
             if place.cell:
                 g.add(assignment, RG + "evidenceCell", ja(place.cell))
             origin = (
@@ -437,9 +452,7 @@ class GraphBuilder:
             if place.method == REGIONAL:
                 g.add(assignment, RG + "curatedIn", self._curation_files["regional_names"])
 
-    def _field_links(
-        self, record: RegionRecord, region: NamedNode, key: str, source: NamedNode
-    ) -> None:
+    def _field_links(self, record: RegionRecord, region: str, key: str, source: str) -> None:
         """The region's fields, each through an assignment node with the terms found."""
         g = self.graph
         for found in self.linking.field_matcher.match(record):
@@ -455,9 +468,7 @@ class GraphBuilder:
             g.add(assignment, PROV + "wasDerivedFrom", source)
             g.add(assignment, RG + "curatedIn", self._curation_files["fields"])
 
-    def _assignment(
-        self, region: NamedNode, link: str, target: str, name: str, method: str
-    ) -> NamedNode:
+    def _assignment(self, region: str, link: str, target: str, name: str, method: str) -> str:
         """Link ``region`` to ``target`` by ``rg:{link}``, qualified by an assignment node."""
         g = self.graph
         node, assigned = iri(f"{self.base}assignment/{name}"), iri(self.base + target)
@@ -474,6 +485,7 @@ class GraphBuilder:
         stats.organizations = len(self._organizations)
         stats.prefectures_linked = len(self._prefectures_used)
         stats.fields_linked = len(self._fields_used)
+        self.graph.count()
         stats.triples = self.graph.size
         return self.graph
 

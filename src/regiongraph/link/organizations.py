@@ -31,15 +31,24 @@ def split_name(name: str, legal_forms: list[LegalForm]) -> OrganizationName:
     True
     """
     provisional = bool(_PROVISIONAL.search(name))
-    base = _PROVISIONAL.sub("", name).strip()
-    # Longest spelling first, so that 地方独立行政法人 is not read as 独立行政法人.
-    spellings = sorted(
-        ((spelling, form) for form in legal_forms for spelling in (form.form_ja, *form.aliases)),
-        key=lambda item: -len(item[0]),
-    )
-    for spelling, form in spellings:
+    base = _PROVISIONAL.sub("", name).strip() if provisional else name.strip()
+    for spelling, form in _spellings(legal_forms):
         if base.startswith(spelling) and len(base) > len(spelling):
             return OrganizationName(name, base[len(spelling) :].strip(), form, provisional)
         if base.endswith(spelling) and len(base) > len(spelling):
             return OrganizationName(name, base[: -len(spelling)].strip(), form, provisional)
     return OrganizationName(name, base, None, provisional)
+
+
+_SPELLINGS: dict[int, tuple[list[LegalForm], list[tuple[str, LegalForm]]]] = {}
+
+
+def _spellings(legal_forms: list[LegalForm]) -> list[tuple[str, LegalForm]]:
+    """Every spelling of the forms with its form, longest first, so that 地方独立行政法人 is not
+    read as 独立行政法人; sorted once per list of forms (a build splits a name per body)."""
+    found = _SPELLINGS.get(id(legal_forms))
+    if found is None or found[0] is not legal_forms:  # the list kept: its id is not reused
+        every = [(s, form) for form in legal_forms for s in (form.form_ja, *form.aliases)]
+        spellings = sorted(every, key=lambda item: -len(item[0]))
+        found = _SPELLINGS[id(legal_forms)] = (legal_forms, spellings)
+    return found[1]

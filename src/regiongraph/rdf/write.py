@@ -23,6 +23,8 @@ from regiongraph.rdf.namespaces import RDF, XSD
 Subject: TypeAlias = ox.NamedNode | ox.BlankNode
 Object: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal
 Group: TypeAlias = tuple[Subject, Sequence[tuple[ox.NamedNode, Object]]]
+#: A group whose terms are N-Triples text (:mod:`regiongraph.rdf.text_terms`).
+TextGroup: TypeAlias = tuple[str, list[tuple[str, str]]]
 
 _CHUNK = 1 << 16  # lines per write
 
@@ -96,6 +98,28 @@ def write_ntriples(groups: Iterable[Group], out: IO[bytes]) -> None:
             out.write("".join(lines).encode())
             lines.clear()
     out.write("".join(lines).encode())
+
+
+def write_text_ntriples(groups: Iterable[TextGroup], out: IO[bytes]) -> None:
+    """N-Triples of groups whose terms are already N-Triples text, in the groups' order.
+
+    Each group is encoded on its own, in small pieces joined as bytes: joining the lines as
+    text first widens every line to the widest character in the chunk (1.7x slower).
+    """
+    chunk: list[bytes] = []
+    for subject, statements in groups:
+        start = subject.encode() + b" "
+        body = (b" .\n" + start).join([f"{p} {o}".encode() for p, o in statements])
+        chunk.append(start + body + b" .\n")
+        if len(chunk) >= _CHUNK // 8:  # about 64,000 lines
+            out.write(b"".join(chunk))
+            chunk.clear()
+    out.write(b"".join(chunk))
+
+
+def text_ntriples(groups: Iterable[TextGroup]) -> bytes:
+    """:func:`write_text_ntriples` into bytes."""
+    return _to_bytes(write_text_ntriples, groups)
 
 
 def _to_bytes(write: Any, *args: Any) -> bytes:
