@@ -82,9 +82,11 @@ def validate_ntriples(
             report = compiled.validate_file(str(data), allow_warnings=True)
         except Exception as error:  # the engine raises plain exceptions for bad shapes
             raise DataError(f"the shapes cannot be used: {error}") from None
-        out = _engine_results(report.results)
         sparql_results = pending.result() if pending is not None else []
-        out = _with_labels(out + _sparql_results(sparql_results), label_lines)
+        focus_nodes = {_unbracket(r.focus_node) for r in report.results}
+        focus_nodes |= {found.focus for found in sparql_results}
+        labels = _labels(label_lines, focus_nodes)
+        out = _engine_results(report.results, labels) + _sparql_results(sparql_results, labels)
     out.sort(key=result_order)
     conforms = not any(r.severity == "Violation" for r in out)
 
@@ -202,12 +204,12 @@ def _flush(chunks: list[list[bytes]], sinks: Sequence[IO[bytes]]) -> None:
         chunk.clear()
 
 
-def _engine_results(engine: Sequence[Any]) -> list[ValidationResult]:
-    """The fast engine's results, as report results."""
+def _engine_results(engine: Sequence[Any], labels: dict[str, str]) -> list[ValidationResult]:
+    """The fast engine's results, as report results with their focus nodes' labels."""
     return [
         ValidationResult(
-            focus=_unbracket(r.focus_node),
-            label=None,
+            focus=(focus := _unbracket(r.focus_node)),
+            label=labels.get(focus),
             path=_engine_path(r.path),
             value=None if r.value is None else str(r.value_plain),
             severity=str(r.severity),
@@ -220,12 +222,14 @@ def _engine_results(engine: Sequence[Any]) -> list[ValidationResult]:
     ]
 
 
-def _sparql_results(sparql: Sequence[SparqlResult]) -> list[ValidationResult]:
+def _sparql_results(
+    sparql: Sequence[SparqlResult], labels: dict[str, str]
+) -> list[ValidationResult]:
     """The results found on Oxigraph (SPARQL and count constraints), as report results."""
     return [
         ValidationResult(
             focus=found.focus,
-            label=None,
+            label=labels.get(found.focus),
             path=found.path,
             value=found.value,
             severity=found.severity,
@@ -238,27 +242,19 @@ def _sparql_results(sparql: Sequence[SparqlResult]) -> list[ValidationResult]:
     ]
 
 
-def _labels_in(data: bytes, focus_nodes: set[str]) -> dict[str, dict[str, str]]:
-    """The ``rdfs:label`` values of ``focus_nodes`` in N-Triples ``data``."""
-    labels: dict[str, dict[str, str]] = {}
-    for quad in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
-        subject, obj = quad.subject.value, quad.object  # type: ignore[union-attr]
-        if subject in focus_nodes and isinstance(obj, ox.Literal):
-            labels.setdefault(subject, {})[obj.language or ""] = obj.value
-    return labels
-
-
-def _with_labels(results: list[ValidationResult], data: Path) -> list[ValidationResult]:
-    """Fill in each focus node's label (Japanese first) from the N-Triples file ``data``."""
-    from dataclasses import replace
-
-    found = _labels_in(data.read_bytes(), {r.focus for r in results}) if results else {}
-
-    def label(focus: str) -> str | None:
-        names = found.get(focus, {})
-        return names.get("ja") or names.get("en") or next(iter(names.values()), None)
-
-    return [replace(r, label=label(r.focus)) for r in results]
+def _labels(data: Path, focus_nodes: set[str]) -> dict[str, str]:
+    """The label of each of ``focus_nodes`` that has one in the N-Triples file ``data`` of
+    ``rdfs:label`` triples: Japanese first, then English, then any."""
+    found: dict[str, dict[str, str]] = {}
+    if focus_nodes:
+        for quad in ox.parse(path=data, format=ox.RdfFormat.N_TRIPLES):
+            subject, obj = quad.subject.value, quad.object  # type: ignore[union-attr]
+            if subject in focus_nodes and isinstance(obj, ox.Literal):
+                found.setdefault(subject, {})[obj.language or ""] = obj.value
+    return {
+        focus: names.get("ja") or names.get("en") or next(iter(names.values()))
+        for focus, names in found.items()
+    }
 
 
 def _unbracket(text: str) -> str:
