@@ -11,7 +11,7 @@ import io
 import json
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from itertools import groupby
 from pathlib import Path
 from typing import IO, Any, NamedTuple, TypeAlias
@@ -159,6 +159,7 @@ class Literal(NamedTuple):
 PlainTerm: TypeAlias = str | Literal
 PlainGroup: TypeAlias = tuple[str, Sequence[tuple[str, PlainTerm]]]
 _XSD_STRING, _LANG_STRING = XSD + "string", RDF + "langString"
+_XSD_INTEGER, _XSD_BOOLEAN = XSD + "integer", XSD + "boolean"
 _ESCAPE = re.compile(r'\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|[tbnrf"\'\\])')
 _ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 
@@ -274,6 +275,10 @@ class JsonLdCompactor:
                 definition["@type"] = self.expand(definition["@type"])
             definition["arrays"] = key in ARRAY_LANGUAGE_MAPS
             self.terms[expanded] = (key, definition)
+        self._converters = {
+            expanded: (key, self._converter(definition))
+            for expanded, (key, definition) in self.terms.items()
+        }
         self._empty_sets: dict[str, list[str]] = defaultdict(list)  # class IRI -> term keys
         for expanded, (key, definition) in self.terms.items():
             if definition.get("@container") == "@set":
@@ -323,58 +328,84 @@ class JsonLdCompactor:
         return {"@value": obj.value, "@type": self.compact_iri(obj.datatype)}
 
     def _property(self, predicate: str, objects: list[PlainTerm]) -> tuple[str, Any]:
-        term = self.terms.get(predicate)
-        if term is not None:
-            key, definition = term
-            value = self._coerced(definition, objects)
+        converter = self._converters.get(predicate)
+        if converter is not None:
+            key, convert = converter
+            value = convert(objects)
             if value is not None:
                 return key, value
         values = [self._expanded_value(o) for o in objects]
         return self.compact_iri(predicate), values[0] if len(values) == 1 else values
 
-    def _coerced(self, definition: dict[str, Any], objects: list[Any]) -> Any:
-        single = len(objects) == 1
-        if definition.get("@container") == "@language":
-            if not all(type(o) is Literal and o.language for o in objects):
-                return None
-            if single and not definition["arrays"]:
-                return {objects[0].language: objects[0].value}
-            by_language: dict[str, list[str]] = defaultdict(list)
-            for o in objects:
-                by_language[o.language].append(o.value)
-            arrays = definition["arrays"]
-            return {
-                lang: v if arrays or len(v) > 1 else v[0] for lang, v in sorted(by_language.items())
-            }
+    def _converter(self, definition: dict[str, Any]) -> Callable[[list[Any]], Any]:
+        """The function that gives a term's compact value for its objects (``None``: the
+        objects do not fit the term's definition), its branch chosen once per term."""
+        compact = self.compact_iri
+        as_set = definition.get("@container") == "@set"
         kind = definition.get("@type")
+
+        def shaped(values: list[Any]) -> Any:
+            return values if as_set or len(values) > 1 else values[0]
+
+        if definition.get("@container") == "@language":
+            arrays = definition["arrays"]
+
+            def language_map(objects: list[Any]) -> Any:
+                for o in objects:
+                    if type(o) is not Literal or not o.language:
+                        return None
+                if len(objects) == 1 and not arrays:
+                    return {objects[0].language: objects[0].value}
+                by_language: dict[str, list[str]] = defaultdict(list)
+                for o in objects:
+                    by_language[o.language].append(o.value)
+                return {
+                    lang: v if arrays or len(v) > 1 else v[0]
+                    for lang, v in sorted(by_language.items())
+                }
+
+            return language_map
         if kind == "@id":
-            if not all(type(o) is str for o in objects):
-                return None
-            compact = self.compact_iri
-            values: list[Any] = (
-                sorted(compact(o) for o in objects) if not single else [compact(objects[0])]
-            )
-        elif kind is not None:
-            if not all(type(o) is Literal and o.datatype == kind for o in objects):
-                return None
-            values = [o.value for o in objects]
-        else:
-            values = []
+
+            def references(objects: list[Any]) -> Any:
+                if len(objects) == 1:
+                    only = objects[0]
+                    if type(only) is not str:
+                        return None
+                    return [compact(only)] if as_set else compact(only)
+                for o in objects:
+                    if type(o) is not str:
+                        return None
+                return sorted([compact(o) for o in objects])
+
+            return references
+        if kind is not None:
+
+            def typed_values(objects: list[Any]) -> Any:
+                for o in objects:
+                    if type(o) is not Literal or o.datatype != kind:
+                        return None
+                return shaped([o.value for o in objects])
+
+            return typed_values
+
+        def native_values(objects: list[Any]) -> Any:
+            values: list[Any] = []
             for o in objects:
                 if type(o) is not Literal or o.language:
                     return None
                 datatype = o.datatype
                 if datatype == _XSD_STRING:
                     values.append(o.value)
-                elif datatype == XSD + "integer" and str(int(o.value)) == o.value:
+                elif datatype == _XSD_INTEGER and str(int(o.value)) == o.value:
                     values.append(int(o.value))
-                elif datatype == XSD + "boolean" and o.value in ("true", "false"):
+                elif datatype == _XSD_BOOLEAN and o.value in ("true", "false"):
                     values.append(o.value == "true")
                 else:
                     return None
-        if definition.get("@container") == "@set":
-            return values
-        return values[0] if single else values
+            return shaped(values)
+
+        return native_values
 
     def nodes(self, groups: Iterable[PlainGroup]) -> Iterator[dict[str, Any]]:
         """One node object per group."""
