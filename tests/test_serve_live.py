@@ -180,6 +180,62 @@ def test_raw_traversal_requests_get_404(server, path) -> None:
     assert b"root:" not in body and b"[project]" not in body
 
 
+def _raw(url: str, chunks: list[bytes]) -> bytes:
+    """Send ``chunks`` one by one on a fresh connection; what the server answered."""
+    import socket
+
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        received = b""
+        try:
+            for chunk in chunks:
+                sock.sendall(chunk)
+            sock.shutdown(socket.SHUT_WR)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the server may close the connection before the last chunk: read its answer
+        for _ in range(10_000):  # bounded: the server closes after its answer
+            try:
+                data = sock.recv(65536)
+            except ConnectionResetError:
+                break
+            if not data:
+                break
+            received += data
+        return received
+
+
+@pytest.mark.parametrize("pieces", [1, 40])
+def test_a_request_head_beyond_64_kib_gets_431_and_the_server_goes_on(server, pieces) -> None:
+    url, _, _ = server
+    head = b"GET /prefecture/16 HTTP/1.1\r\nHost: x\r\nX-Filler: " + b"a" * (100 * 1024)
+    size = -(-len(head) // pieces)
+    answer = _raw(url, [head[i : i + size] for i in range(0, len(head), size)])
+    assert answer.startswith(b"HTTP/1.1 431 "), answer[:80]
+    assert b"larger than 65536 bytes" in answer
+    assert urllib.request.urlopen(f"{url}/prefecture/16", timeout=10).status == 200
+
+
+def test_a_head_within_the_bound_and_a_body_beyond_it_are_served(server) -> None:
+    url, _, _ = server
+    filler = b"a" * (60 * 1024)
+    answer = _raw(
+        url,
+        [
+            b"GET /prefecture/16 HTTP/1.1\r\nHost: x\r\nX-Filler: " + filler + b"\r\n"
+            b"Connection: close\r\n\r\n"
+        ],
+    )
+    assert answer.startswith(b"HTTP/1.1 200 "), answer[:80]
+    query = "ASK { ?s ?p ?o }" + " " * (300 * 1024)  # a 300 KiB body: within --max-body
+    request = urllib.request.Request(
+        f"{url}/sparql",
+        data=query.encode(),
+        headers={"Content-Type": "application/sparql-query", "Accept": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 200 and b'"boolean"' in response.read()
+
+
 def test_the_access_log_is_in_the_combined_format(server) -> None:
     url, log, _ = server
     request = urllib.request.Request(f"{url}/prefecture/16", headers={"User-Agent": "probe/1"})

@@ -75,6 +75,8 @@ def serve(app: ASGIApp, host: str, port: int, quiet: bool = False, processes: in
     """
     import uvicorn
 
+    from regiongraph.serve.http import BoundedHttpToolsProtocol
+
     wrapped = app if quiet else AccessLog(app)
     config = uvicorn.Config(
         wrapped,
@@ -84,8 +86,7 @@ def serve(app: ASGIApp, host: str, port: int, quiet: bool = False, processes: in
         log_level="warning",
         server_header=False,
         timeout_graceful_shutdown=5,
-        http="h11",  # its limit on incomplete events bounds a request's head; httptools has none
-        h11_max_incomplete_event_size=64 * 1024,
+        http=BoundedHttpToolsProtocol,  # llhttp, with a bound on a request's head
     )
     if processes <= 1:
         uvicorn.Server(config).run()
