@@ -16,9 +16,9 @@ import re
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
+from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
@@ -28,6 +28,7 @@ from regiongraph.publish.graph import SiteGraph, read_site_graph
 from regiongraph.publish.render import DATA_FORMATS, DUMPS, Renderer, assets
 from regiongraph.serve.negotiation import choose_language, choose_media_type
 from regiongraph.serve.queries import FORMAT_NAMES, GRAPH_TYPES, Limits, QueryRunner
+from regiongraph.serve.query_string import pairs, query_params
 
 HERE = Path(__file__).parent
 HTML = "text/html"
@@ -181,7 +182,8 @@ class _Site:
                     "Access-Control-Max-Age": "86400",
                 },
             )
-        query, refusal = await self._query_text(request)
+        params = query_params(request.scope.get("query_string", b""))
+        query, refusal = await self._query_text(request, params)
         if refusal is not None:
             return refusal
         if query is None:
@@ -189,7 +191,7 @@ class _Site:
         # Empty queries, updates and SERVICE are refused by the worker (our lexer reads the
         # text there, off the event loop): see queries.refusal and queries.update_refusal.
         accept = request.headers.get("accept")
-        wanted = request.query_params.get("format")
+        wanted = params.get("format")
         if wanted is not None:
             if wanted.lower() not in FORMAT_NAMES:
                 return _plain(400, f"unknown format {wanted!r}; use " + ", ".join(FORMAT_NAMES))
@@ -205,7 +207,9 @@ class _Site:
             return Response(body, media_type=media_type, headers=headers)
         return StreamingResponse(body, media_type=media_type, headers=headers)
 
-    async def _query_text(self, request: Request) -> tuple[str | None, Response | None]:
+    async def _query_text(
+        self, request: Request, params: QueryParams
+    ) -> tuple[str | None, Response | None]:
         """The query of a SPARQL protocol request, or the refusal to send instead."""
         raw = request.scope.get("query_string", b"")
         if len(raw) > self.limits.max_query_string:
@@ -215,7 +219,7 @@ class _Site:
                 "send the query with POST",
             )
         if request.method in ("GET", "HEAD"):
-            return _one(request.query_params.getlist("query"), request.query_params.keys())
+            return _one(params.getlist("query"), params.keys())
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         body, refusal = await self._body(request)
         if refusal is not None:
@@ -227,10 +231,10 @@ class _Site:
                 text = body.decode("utf-8")
             except UnicodeDecodeError:
                 return None, _plain(400, "the query is not UTF-8")
-            return text, _graph_parameters(request.query_params.keys())
+            return text, _graph_parameters(params.keys())
         if kind == FORM:
             try:
-                form = parse_qs(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
+                form = _grouped(pairs(body.decode("utf-8")))
             except UnicodeDecodeError:
                 return None, _plain(400, "the form is not UTF-8")
             if "update" in form:
@@ -283,6 +287,14 @@ def _describe_service(endpoint: str, fmt: str, graph: SiteGraph) -> bytes:
     ]
     prefixes = {**graph.prefixes, "sd": SD, "formats": "http://www.w3.org/ns/formats/"}
     return render_graph(triples, fmt, prefixes, graph.context).encode("utf-8")
+
+
+def _grouped(found: list[tuple[str, str]]) -> dict[str, list[str]]:
+    """Name-value pairs as ``parse_qs`` gives them: each name's values, in order."""
+    grouped: dict[str, list[str]] = {}
+    for name, value in found:
+        grouped.setdefault(name, []).append(value)
+    return grouped
 
 
 def _one(values: list[str], keys: Any) -> tuple[str | None, Response | None]:
