@@ -563,3 +563,75 @@ def test_only_count_only_shapes_are_counted_on_oxigraph() -> None:
     assert counted("x:N sh:targetNode x:a .") == []
     assert counted("x:N a <http://www.w3.org/2000/01/rdf-schema#Class> .") == []
     assert counted("x:O sh:node x:P .") == ["Q"]
+
+
+def _graph_larger_than_a_pipe(path: Path, regions: int = 15_000) -> Path:
+    """Regions with a type and a label: 3.5 MB, more than a pipe holds."""
+    rg = "https://example.org/regiongraph/ontology#"
+    with path.open("w", encoding="utf-8") as out:
+        for n in range(regions):
+            region = f"<{BASE}region/r{n}>"
+            out.write(f"{region} <{RDF_TYPE}> <{rg}Region> .\n")
+            out.write(f'{region} <http://www.w3.org/2000/01/rdf-schema#label> "地域{n}"@ja .\n')
+    return path
+
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+@pytest.mark.parametrize("when", ["before opening", "after a first read"])
+def test_an_engine_that_stops_reading_its_pipe_ends_validation_with_its_error(
+    tmp_path, monkeypatch, when
+) -> None:
+    """The engine reads the graph through a named pipe that a thread fills: if it fails before
+    opening the pipe or half-way through, validation ends with its error (no wait for ever)."""
+    import faulthandler
+
+    from regiongraph.errors import DataError
+    from regiongraph.validation import fast_engine
+
+    def failing(compiled: object, data: Path) -> None:
+        if when == "after a first read":
+            with data.open("rb") as pipe:
+                pipe.read(65536)
+        raise DataError(f"the engine failed {when}")
+
+    monkeypatch.setattr(fast_engine, "_check", failing)
+    graph = _graph_larger_than_a_pipe(tmp_path / "graph.nt")
+    faulthandler.dump_traceback_later(120, exit=True)  # a hang fails the run, bounded
+    try:
+        with pytest.raises(DataError, match=f"the engine failed {when}"):
+            fast_engine.validate_ntriples(
+                [graph], [], load_rdf_dir(ROOT / "shapes"), load_rdf_dir(ROOT / "ontology")
+            )
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+
+
+def test_the_engine_reads_the_graph_through_a_pipe_and_finds_what_is_missing(
+    tmp_path, monkeypatch
+) -> None:
+    """The engine's copy of the graph is a named pipe, never a file, and what the engine finds
+    through it is reported with the labels the split found."""
+    import stat
+
+    from regiongraph.validation import fast_engine
+
+    kinds: list[bool] = []
+    original = fast_engine._check
+
+    def spying(compiled: object, data: Path) -> object:
+        kinds.append(stat.S_ISFIFO(data.stat().st_mode))
+        return original(compiled, data)
+
+    monkeypatch.setattr(fast_engine, "_check", spying)
+    graph = _graph_larger_than_a_pipe(tmp_path / "graph.nt", regions=2_000)
+    report = fast_engine.validate_ntriples(
+        [graph], [], load_rdf_dir(ROOT / "shapes"), load_rdf_dir(ROOT / "ontology")
+    )
+    assert kinds == [True]
+    r7 = [r for r in report.results if r.focus == f"{BASE}region/r7"]
+    assert r7 and all(r.label == "地域7" for r in r7)
+    paths = {r.path for r in r7}
+    assert "https://example.org/regiongraph/ontology#call" in paths  # the engine's (Core)
+    assert "https://example.org/regiongraph/ontology#field" in paths  # a count on Oxigraph
