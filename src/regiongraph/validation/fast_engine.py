@@ -5,10 +5,6 @@ Both read canonical N-Triples files, so a large graph is never held in memory as
 
 from __future__ import annotations
 
-import errno
-import os
-import shutil
-import threading
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from pathlib import Path
@@ -46,11 +42,7 @@ def validate_ntriples(
     The engine reads the data from a file, so no copy of a large graph is held as text. Core
     constraints run on the engine (it releases the GIL), while the SPARQL constraints run in a
     thread on an Oxigraph store loaded with only the triples whose predicates those queries can
-    match (all triples if that cannot be told). Where named pipes exist, the engine reads the
-    files themselves through one, fed by the kernel (``sendfile``), from the start: it works
-    while the SPARQL side's triples are picked out, and its copy is never written. Elsewhere
-    it reads a file of the triples whose predicates the Core shapes can read, written by the
-    same pass.
+    match (all triples if that cannot be told).
     """
     from concurrent.futures import ThreadPoolExecutor
     from tempfile import TemporaryDirectory
@@ -72,26 +64,24 @@ def validate_ntriples(
         compiled = shacl.Shapes.from_text(to_ntriples(core).decode("utf-8"), format="ntriples")
     except Exception as error:  # the engine raises plain exceptions for bad shapes
         raise DataError(f"the shapes cannot be used: {error}") from None
-    added = to_ntriples([*extra, *ontology])
-    piped = hasattr(os, "mkfifo")
     with (
         TemporaryDirectory(prefix="regiongraph-validate-") as directory,
-        ThreadPoolExecutor(max_workers=2) as pool,
+        ThreadPoolExecutor(max_workers=1) as pool,
     ):
-        folder = Path(directory)
-        engine_data = folder / "engine.nt"
-        if piped:  # the engine reads the whole graph at once, through a pipe, while we split
-            os.mkfifo(engine_data)
-            checking = pool.submit(_check_piped, compiled, engine_data, files, added)
-        sparql_data, label_lines = _split_data(
-            files, added, folder, None if piped else core_predicates(core), read
+        data, sparql_data, label_lines = _split_data(
+            files,
+            to_ntriples([*extra, *ontology]),
+            Path(directory),
+            core_predicates(core),
+            read,
         )
         pending = (
             pool.submit(_run_sparql, sparql_data, sparql, counts) if sparql or counts else None
         )
-        if not piped:
-            checking = pool.submit(_check, compiled, engine_data)
-        report = checking.result()
+        try:
+            report = compiled.validate_file(str(data), allow_warnings=True)
+        except Exception as error:  # the engine raises plain exceptions for bad shapes
+            raise DataError(f"the shapes cannot be used: {error}") from None
         sparql_results = pending.result() if pending is not None else []
         focus_nodes = {_unbracket(r.focus_node) for r in report.results}
         focus_nodes |= {found.focus for found in sparql_results}
@@ -152,32 +142,14 @@ def _result_triples(found: SparqlResult) -> list[ox.Triple]:
 def _run_sparql(
     data: Path, constraints: Sequence[SparqlConstraint], counts: Sequence[CountConstraint]
 ) -> list[SparqlResult]:
-    """Evaluate SPARQL and count constraints on an Oxigraph store of the N-Triples ``data``.
-
-    Each constraint is a query of its own, run by two threads: Oxigraph evaluates without the
-    GIL, so while one thread makes results of the answers, the other's query runs (100,000
-    regions of a new list: 4.9 s -> 3.9 s). The results are in the constraints' order.
-    """
-    from concurrent.futures import ThreadPoolExecutor
-    from functools import partial
-
+    """Evaluate SPARQL and count constraints on an Oxigraph store of the N-Triples ``data``."""
     from regiongraph.validation.sparql_constraints import evaluate
 
     store = ox.Store()
     # load, not bulk_load: as fast on a store in memory, with a fifth less memory (865 MB
     # against 1,070 MB for the 2.16 million triples of 100,000 regions of a new list)
     store.load(path=data, format=ox.RdfFormat.N_TRIPLES)
-    jobs: list[Callable[[], list[SparqlResult]]] = [
-        partial(evaluate, store, [constraint]) for constraint in constraints
-    ]
-    jobs += [partial(count.evaluate, store) for count in counts]
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        answers = list(pool.map(_call, jobs))
-    return [found for answer in answers for found in answer]
-
-
-def _call(job: Callable[[], list[SparqlResult]]) -> list[SparqlResult]:
-    return job()
+    return evaluate(store, constraints) + [r for c in counts for r in c.evaluate(store)]
 
 
 _LABEL = f"<{RDFS}label>".encode()
@@ -189,20 +161,17 @@ def _split_data(
     directory: Path,
     engine: set[str] | None,
     sparql: set[str] | None,
-) -> tuple[Path, Path]:
-    """One pass over canonical N-Triples: files of what the SPARQL side, the labels and (with
-    ``engine``) the engine need; the first two are returned.
+) -> tuple[Path, Path, Path]:
+    """One pass over canonical N-Triples: files of what the engine, SPARQL and labels need.
 
-    The SPARQL file has the triples whose predicate is in ``sparql`` (``None``: every triple);
-    the labels file the ``rdfs:label`` triples; ``engine.nt``, if ``engine`` is given (the
-    engine then reads no pipe), those whose predicate is in ``engine``. ``extra`` goes into
-    each.
+    The engine's file has the triples whose predicate is in ``engine``; the SPARQL file those
+    whose predicate is in ``sparql`` (``None``: every triple); the labels file the
+    ``rdfs:label`` triples. ``extra`` goes into all three.
     """
-    names = ["sparql.nt", "labels.nt"] + (["engine.nt"] if engine is not None else [])
-    paths = [directory / name for name in names]
-    chunks: list[list[bytes]] = [[] for _ in paths]
+    paths = directory / "engine.nt", directory / "sparql.nt", directory / "labels.nt"
+    chunks: list[list[bytes]] = [[], [], []]
+    engine_lines = chunks[0]
     routes: dict[bytes, tuple[Callable[[bytes], None], ...]] = {}  # predicate → where it goes
-    lines = 0
     with ExitStack() as stack:
         sinks = [stack.enter_context(path.open("wb")) for path in paths]
         for path in files:
@@ -214,99 +183,21 @@ def _split_data(
                     if route is None:
                         name = predicate[1:-1].decode()
                         wanted = (
+                            engine is None or name in engine,
                             sparql is None or name in sparql,
                             predicate == _LABEL,
-                            engine is not None and name in engine,
                         )
                         route = routes[predicate] = tuple(
-                            chunk.append for chunk, yes in zip(chunks, wanted, strict=False) if yes
+                            chunk.append for chunk, yes in zip(chunks, wanted, strict=True) if yes
                         )
                     for add in route:
                         add(line)
-                    lines += 1
-                    if lines >= 1 << 16:
+                    if len(engine_lines) >= 1 << 16:
                         _flush(chunks, sinks)
-                        lines = 0
         _flush(chunks, sinks)
         for sink in sinks:
             sink.write(extra)
-    return paths[0], paths[1]
-
-
-def _check(compiled: Any, data: Path) -> Any:
-    """The engine's report on the N-Triples at ``data``."""
-    try:
-        return compiled.validate_file(str(data), allow_warnings=True)
-    except Exception as error:  # the engine raises plain exceptions for bad shapes
-        raise DataError(f"the shapes cannot be used: {error}") from None
-
-
-def _check_piped(compiled: Any, pipe: Path, files: Sequence[Path], extra: bytes) -> Any:
-    """The engine's report on ``files`` and ``extra``, which a thread writes into the named
-    ``pipe`` as the engine reads it."""
-    import threading
-
-    stop = threading.Event()
-    failed: list[BaseException] = []
-    feeder = threading.Thread(target=_feed, args=(pipe, files, extra, stop, failed), daemon=True)
-    feeder.start()
-    try:
-        report = _check(compiled, pipe)
-    finally:
-        stop.set()  # the engine is done with the pipe, whether it read all of it or not
-        feeder.join()
-    if failed:  # the engine read part of the graph only
-        raise DataError(f"the graph could not be handed to the engine: {failed[0]}")
-    return report
-
-
-def _feed(
-    pipe: Path,
-    files: Sequence[Path],
-    extra: bytes,
-    stop: threading.Event,
-    failed: list[BaseException],
-) -> None:
-    """``files`` then ``extra`` into the named ``pipe``, copied by the kernel where it can.
-
-    The pipe is opened without waiting, once the engine has opened it, so that an engine that
-    fails before it reads leaves no thread waiting for it.
-    """
-    fd = None
-    while fd is None:  # bounded: the engine opens the pipe at once, or stops
-        try:
-            fd = os.open(pipe, os.O_WRONLY | os.O_NONBLOCK)
-        except OSError as error:
-            if error.errno != errno.ENXIO:  # ENXIO: the engine has not opened it yet
-                failed.append(error)
-                return
-            if stop.wait(0.001):
-                return
-    try:
-        os.set_blocking(fd, True)
-        with os.fdopen(fd, "wb", buffering=0) as out:
-            for path in files:
-                with path.open("rb") as part:
-                    _copy(part, out)
-            out.write(extra)
-    except BrokenPipeError:  # the engine stopped reading: its own error says why
-        pass
-    except OSError as error:
-        failed.append(error)
-
-
-def _copy(source: IO[bytes], target: IO[bytes]) -> None:
-    size, offset = os.fstat(source.fileno()).st_size, 0
-    try:
-        while offset < size:  # bounded by the file's size
-            sent = os.sendfile(target.fileno(), source.fileno(), offset, size - offset)
-            if sent == 0:
-                break
-            offset += sent
-    except OSError as error:
-        if isinstance(error, BrokenPipeError) or offset:
-            raise
-        shutil.copyfileobj(source, target, 1 << 20)  # no sendfile into a pipe here
+    return paths
 
 
 def _flush(chunks: list[list[bytes]], sinks: Sequence[IO[bytes]]) -> None:
