@@ -182,7 +182,14 @@ class _Site:
                     "Access-Control-Max-Age": "86400",
                 },
             )
-        params = query_params(request.scope.get("query_string", b""))
+        raw = request.scope.get("query_string", b"")
+        if len(raw) > self.limits.max_query_string:  # refused before it is decoded
+            return _plain(
+                414,
+                f"the query string is longer than {self.limits.max_query_string} bytes; "
+                "send the query with POST",
+            )
+        params = query_params(raw)
         query, refusal = await self._query_text(request, params)
         if refusal is not None:
             return refusal
@@ -211,13 +218,6 @@ class _Site:
         self, request: Request, params: QueryParams
     ) -> tuple[str | None, Response | None]:
         """The query of a SPARQL protocol request, or the refusal to send instead."""
-        raw = request.scope.get("query_string", b"")
-        if len(raw) > self.limits.max_query_string:
-            return None, _plain(
-                414,
-                f"the query string is longer than {self.limits.max_query_string} bytes; "
-                "send the query with POST",
-            )
         if request.method in ("GET", "HEAD"):
             return _one(params.getlist("query"), params.keys())
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()

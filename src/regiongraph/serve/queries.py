@@ -261,14 +261,8 @@ def _serve(runner: QueryRunner, requests: int, answers: int) -> None:
     limits = runner.limits
     while True:
         try:
-            message = os.read(requests, 1 << 16)  # the server sends one request at a time
-            if len(message) < 4:
-                message += _read_exact(requests, 4 - len(message))
-            size = int.from_bytes(message[:4], "big")
-            body = message[4:]
-            if len(body) < size:
-                body += _read_exact(requests, size - len(body))
-            text, accept = json.loads(body)
+            size = int.from_bytes(_read_exact(requests, 4), "big")
+            text, accept = json.loads(_read_exact(requests, size))
         except EOFError:  # the server is gone or closed the pool
             return
         signal.setitimer(signal.ITIMER_REAL, limits.timeout + GRACE)
@@ -300,14 +294,17 @@ class _Frames:
             del self.buffer[: self.LIMIT]
 
     def _frame(self, data: bytes) -> None:
-        _write_all(self.fd, len(data).to_bytes(4, "big") + data)
+        _write_all(self.fd, _framed(data))
 
     def end(self) -> None:
         """The rest and the empty frame in one write, so the server reads them at once."""
-        rest = bytes(self.buffer)
+        rest = _framed(bytes(self.buffer)) if self.buffer else b""
         self.buffer.clear()
-        ending = len(rest).to_bytes(4, "big") + rest if rest else b""
-        _write_all(self.fd, ending + bytes(4))
+        _write_all(self.fd, rest + _framed(b""))
+
+
+def _framed(data: bytes) -> bytes:
+    return len(data).to_bytes(4, "big") + data
 
 
 def _wake(ready: asyncio.Future[None]) -> None:
