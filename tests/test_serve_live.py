@@ -127,31 +127,82 @@ def _get(url: str, accept: str = "*/*") -> tuple[int, float]:
         return error.code, time.monotonic() - start
 
 
+def _cpu_seconds(pids: set[int]) -> float:
+    total = 0.0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def _until_gone(pid: int, seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:  # bounded
+        if not os.path.exists(f"/proc/{pid}"):
+            return True
+        time.sleep(0.05)
+    return False
+
+
 def test_runaway_queries_are_stopped_and_never_block_other_requests(server) -> None:
     url, _, process = server
     small = f"{url}/sparql?" + urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"})
-    assert _get(small)[0] == 200  # the pool of query workers (--max-queries 4) is up
-    pool = set(_children(process.pid))
-    assert len(pool) == 4
+    assert _get(small)[0] == 200
+    (serving,) = _children(process.pid)  # one server process; the supervisor serves nothing
     runaway = f"{url}/sparql?" + urllib.parse.urlencode({"query": RUNAWAY})
     pages = [f"{url}/{TOYAMA}", f"{url}/prefecture/16", f"{url}/index.html"]
     with concurrent.futures.ThreadPoolExecutor(max_workers=16) as pool_of_clients:
         stopped = [pool_of_clients.submit(_get, runaway) for _ in range(3)]
-        time.sleep(0.5)  # the runaways are running now, in three of the four workers
+        time.sleep(0.5)  # the runaways are running now, in three of the four query threads
         others = [pool_of_clients.submit(_get, page, "text/html") for page in pages * 10]
         quick = pool_of_clients.submit(_get, small)
         answered = [future.result() for future in others]
         assert all(status == 200 for status, _ in answered)
         assert max(seconds for _, seconds in answered) < 1.5  # while the runaways still run
-        assert quick.result()[0] == 200 and quick.result()[1] < 1.5  # the fourth worker
+        assert quick.result()[0] == 200 and quick.result()[1] < 1.5  # the fourth thread
         results = [future.result() for future in stopped]
     assert [status for status, _ in results] == [503, 503, 503]
     assert all(1.5 < seconds < 6 for _, seconds in results)
-    after = set(_children(process.pid))
-    gone = pool - after
-    assert len(gone) == 3 and len(after) == 4  # three workers killed, three fresh ones forked
-    assert not any(os.path.exists(f"/proc/{pid}") for pid in gone)  # stopped and reaped
-    assert _get(small)[0] == 200
+    # Only the end of its process stops a query: the one that ran them has ended (reaped),
+    # and a fresh one, forked at the first overrun, serves in its place.
+    assert _until_gone(serving)
+    (fresh,) = _children(process.pid)
+    assert fresh != serving and _get(small)[0] == 200
+    tree = _tree(process.pid)
+    before = _cpu_seconds(tree)
+    time.sleep(1)
+    assert _cpu_seconds(tree) - before < 0.3  # nothing runs on (a runaway takes a whole core)
+
+
+def test_a_server_process_that_dies_is_replaced(server) -> None:
+    url, _, process = server
+    (serving,) = _children(process.pid)
+    os.kill(serving, signal.SIGKILL)
+    assert _until_gone(serving)
+    assert _get(f"{url}/prefecture/16", "text/turtle")[0] == 200  # waited in the socket's queue
+    (fresh,) = _children(process.pid)
+    assert fresh != serving
+
+
+def test_a_port_in_use_is_a_clear_error(project) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "regiongraph", "serve", "--project", str(project)]
+            + ["--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 @pytest.mark.parametrize(
@@ -287,20 +338,23 @@ def _listening_sockets(pid: int) -> set[str]:
 def test_several_server_processes_share_the_port_and_stop_together(project, tmp_path, stop) -> None:
     process, url = _start(project, tmp_path / "log", "--processes", "2", "--max-queries", "2")
     try:
-        (other,) = _children(process.pid)  # the second server process; no query worker yet
-        assert _listening_sockets(process.pid) & _listening_sockets(other)  # the same socket
+        servers = _children(process.pid)  # two server processes; the supervisor serves none
+        assert len(servers) == 2
+        held = _listening_sockets(process.pid)  # the supervisor holds a socket for each
+        first, second = (_listening_sockets(pid) & held for pid in servers)
+        assert first and second and not first & second  # in one SO_REUSEPORT group
         small = f"{url}/sparql?" + urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"})
         requests = [f"{url}/{TOYAMA}", f"{url}/prefecture/16", small] * 20
         with concurrent.futures.ThreadPoolExecutor(max_workers=16) as clients:
             answered = list(clients.map(_get, requests))
         assert [status for status, _ in answered] == [200] * len(requests)
         tree = _tree(process.pid)
-        assert len(tree) >= 3  # the two servers and at least one query worker
+        assert len(tree) == 3  # the supervisor and the two servers (queries run in threads)
         process.send_signal(stop)
         process.wait(timeout=20)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and any(os.path.exists(f"/proc/{p}") for p in tree):
-            time.sleep(0.05)  # bounded: the other server and every worker end with it
+            time.sleep(0.05)  # bounded: both servers end with the supervisor
         assert not [p for p in tree if os.path.exists(f"/proc/{p}")]
         assert "Traceback" not in (tmp_path / "log").read_text()
     finally:
@@ -319,3 +373,16 @@ def test_serving_without_a_build_says_so(tmp_path) -> None:
     assert done.returncode == 2
     assert "no built graph here; run 'regiongraph build' first" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_server_process_that_cannot_start_is_an_error_not_a_loop() -> None:
+    from regiongraph.errors import ServerError
+    from regiongraph.serve.server import Supervisor
+
+    async def broken(scope, receive, send) -> None:  # an application whose startup fails
+        if scope["type"] == "lifespan":
+            await receive()
+            await send({"type": "lifespan.startup.failed", "message": "no graph"})
+
+    with pytest.raises(ServerError, match="a server process could not start"):
+        Supervisor("127.0.0.1", 0, 2).run(broken, quiet=True)

@@ -135,15 +135,19 @@ def serve(
     """Serve pages, data and SPARQL over the project's build until interrupted.
 
     ``processes``: server processes accepting on the port, which share ``limits.max_queries``
-    (each runs its share, at least one).
+    (each runs its share, at least one). A supervising process (this one) holds the port and
+    replaces a server process that ends, or whose query overran (which only its end stops).
     """
+    _require("serve", "starlette", "uvicorn", "jinja2")
+    from regiongraph.serve.app import create_app
     from regiongraph.serve.queries import Limits
-    from regiongraph.serve.server import serve as run
+    from regiongraph.serve.server import Supervisor
 
     limits = limits or Limits()
     share = max(1, -(-limits.max_queries // max(1, processes)))
     limits = replace(limits, max_queries=share)
-    run(server_app(project, limits), host, port, quiet, processes)
+    supervisor = Supervisor(host, port, processes)
+    supervisor.run(create_app(_project(project), limits, supervisor.overrun), quiet)
 
 
 def push(

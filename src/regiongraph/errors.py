@@ -57,6 +57,10 @@ class StoreError(RegiongraphError):
     """A triple store refused, failed, timed out or could not be reached (push exits 3)."""
 
 
+class ServerError(RegiongraphError):
+    """The server cannot listen on its address, or its processes cannot keep running."""
+
+
 class MissingExtraError(RegiongraphError):
     """An optional dependency is needed for this command."""
 

@@ -29,6 +29,7 @@ from regiongraph.publish.render import DATA_FORMATS, DUMPS, Renderer, assets
 from regiongraph.serve.negotiation import choose_language, choose_media_type
 from regiongraph.serve.queries import FORMAT_NAMES, GRAPH_TYPES, Limits, QueryRunner
 from regiongraph.serve.query_string import pairs, query_params
+from regiongraph.serve.threads import ThreadQueryRunner
 
 HERE = Path(__file__).parent
 HTML = "text/html"
@@ -52,15 +53,28 @@ SD = "http://www.w3.org/ns/sparql-service-description#"
 _DOCUMENT = re.compile(r"^(?P<path>.+)\.(?P<suffix>html|ttl|jsonld|nt)$")
 
 
-def create_app(project: Project, limits: Limits | None = None) -> Starlette:
-    """The server's application over the project's build (which it reads once, at start)."""
+def create_app(
+    project: Project, limits: Limits | None = None, on_overrun: Callable[[], None] | None = None
+) -> Starlette:
+    """The server's application over the project's build (which it reads once, at start).
+
+    SPARQL queries run in worker processes, each killed if its query overruns, so the
+    application is safe in any ASGI server. With ``on_overrun``, they run in threads of the
+    server process instead (less work per query), and ``on_overrun`` is called when one
+    overruns: the caller must then end the process, which alone stops the query (as
+    :class:`regiongraph.serve.server.Supervisor` does).
+    """
     from regiongraph.sparql.store import graph_files, open_store
 
     limits = limits or Limits()
     graph = read_site_graph(project.dist)
     renderer = Renderer(graph, project)
     store = open_store(graph_files(project, []), project.dist.directory / ".oxigraph")
-    runner = QueryRunner(store, graph.prefixes, graph.context, limits)
+    runner: QueryRunner | ThreadQueryRunner
+    if on_overrun is None:
+        runner = QueryRunner(store, graph.prefixes, graph.context, limits)
+    else:
+        runner = ThreadQueryRunner(store, graph.prefixes, graph.context, limits, on_overrun)
     site = _Site(project, graph, renderer, runner, limits)
     routes = [
         Route("/", site.index, methods=["GET", "HEAD"]),
@@ -87,7 +101,7 @@ class _Site:
         project: Project,
         graph: SiteGraph,
         renderer: Renderer,
-        runner: QueryRunner,
+        runner: QueryRunner | ThreadQueryRunner,
         limits: Limits,
     ) -> None:
         self.project, self.graph, self.renderer, self.runner = project, graph, renderer, runner

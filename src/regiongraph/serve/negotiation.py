@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 
-def _ranges(header: str) -> list[tuple[str, float, int]]:
+@functools.lru_cache(maxsize=256)  # clients send the same few headers again and again
+def _ranges(header: str) -> tuple[tuple[str, float, int], ...]:
     """The header's ranges with their quality and their position (for ties)."""
     found = []
     for position, part in enumerate(header.split(",")):
@@ -22,7 +24,7 @@ def _ranges(header: str) -> list[tuple[str, float, int]]:
                 except ValueError:
                     quality = 0.0
         found.append((name, quality, position))
-    return found
+    return tuple(found)
 
 
 def _specificity(media_range: str, offer: str) -> int | None:

@@ -84,6 +84,17 @@ class Answer:
     message: str = ""
     headers: dict[str, str] = field(default_factory=dict)
 
+    @classmethod
+    def from_head(cls, line: str | bytes) -> Answer:
+        """The answer of a head line, as :func:`respond` writes it."""
+        head = json.loads(line)
+        return cls(
+            head["status"],
+            head.get("media_type", "text/plain"),
+            head.get("message", ""),
+            head.get("headers", {}),
+        )
+
 
 class QueryRunner:
     """Runs queries over one read-only store in a pool of worker processes."""
@@ -144,13 +155,7 @@ class QueryRunner:
         except BaseException:
             self._replace(worker)
             raise
-        head = json.loads(line)
-        answer = Answer(
-            head["status"],
-            head.get("media_type", "text/plain"),
-            head.get("message", ""),
-            head.get("headers", {}),
-        )
+        answer = Answer.from_head(line)
         if answer.status != 200:
             await self._finish(worker, reply)
             return answer, _empty()
@@ -267,11 +272,7 @@ def _serve(runner: QueryRunner, requests: int, answers: int) -> None:
             return
         signal.setitimer(signal.ITIMER_REAL, limits.timeout + GRACE)
         out = _Frames(answers)
-        try:
-            _answer(runner.store, text, accept, runner.prefixes, runner.context, limits, out)
-        except Exception as error:  # noqa: BLE001 - an answer must always end
-            if not out.started:
-                _head(out, 500, message=f"the query failed: {error}")
+        respond(runner.store, text, accept, runner.prefixes, runner.context, limits, out)
         out.end()
         signal.setitimer(signal.ITIMER_REAL, 0)
 
@@ -424,6 +425,24 @@ def update_refusal(text: str) -> tuple[int, str] | None:
     return None
 
 
+def respond(
+    store: ox.Store,
+    text: str,
+    accept: str | None,
+    prefixes: dict[str, str],
+    context: dict[str, Any],
+    limits: Limits,
+    out: Any,
+) -> None:
+    """Write the answer to ``text`` into ``out`` (its ``write`` and ``started``): a JSON head
+    line (status, media type, headers or message), then the body; a failure is a 500."""
+    try:
+        _answer(store, text, accept, prefixes, context, limits, out)
+    except Exception as error:  # noqa: BLE001 - an answer must always be written
+        if not out.started:
+            _head(out, 500, message=f"the query failed: {error}")
+
+
 def _answer(
     store: ox.Store,
     text: str,
@@ -442,7 +461,7 @@ def _answer(
         result = store.query(text, prefixes=prefixes)
         if isinstance(result, ox.QuerySolutions):
             variables = [v.value for v in result.variables]
-            rows = [[s[v] for v in variables] for s in islice(result, limits.max_rows + 1)]
+            rows = [list(s) for s in islice(result, limits.max_rows + 1)]  # in variables' order
         elif not isinstance(result, ox.QueryBoolean):
             triples = list(islice(result, limits.max_rows + 1))
     except SyntaxError as error:

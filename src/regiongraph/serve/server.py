@@ -1,14 +1,22 @@
-"""Run the application with Uvicorn, with an access log in the Combined Log Format."""
+"""Run the application with Uvicorn in supervised server processes, with an access log in the
+Combined Log Format."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import select
 import signal
+import socket
 import sys
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any, TextIO
+
+from regiongraph.errors import ServerError
+
+GRACE = 2.0  # seconds a server process may take to finish its requests after an overrun
+NOT_STARTED = 3  # Uvicorn's exit status when the application did not start (STARTUP_FAILURE)
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -66,53 +74,148 @@ def _quote(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
 
 
-def serve(app: ASGIApp, host: str, port: int, quiet: bool = False, processes: int = 1) -> None:
-    """Serve ``app`` until interrupted (Ctrl-C or SIGTERM end it cleanly).
+class Supervisor:
+    """Server processes on one port, each replaced when it ends or when a query overruns.
 
-    With ``processes`` above one, the socket is bound here and that many server processes
-    (this one and forked copies, which share the graph read before the fork) accept on it:
-    one Python event loop per core. Each process has its own pool of query workers.
+    ``processes`` sockets are bound here, each with ``SO_REUSEPORT`` so that the kernel
+    spreads new connections over them (one shared socket would let the first process to wake
+    take every waiting connection), and each is served by one server process forked from this
+    one, which shares the graph read before the fork. This process serves nothing: it holds
+    the sockets, so a server process can be replaced without losing a connection (those that
+    arrive meanwhile wait in its socket's queue), and it replaces any that ends.
+
+    A server process runs its queries in threads (:mod:`regiongraph.serve.threads`); when one
+    overruns, :meth:`overrun` (in that process) tells this one, which forks a replacement at
+    once, while the old process stops accepting, finishes its other requests and exits, at
+    most :data:`GRACE` seconds later (its own alarm ends it then if need be).
     """
+
+    def __init__(self, host: str, port: int, processes: int = 1) -> None:
+        self.host, self.port, self.processes = host, port, processes
+        self.sockets: list[socket.socket] = []
+        self._notices, self._notify = -1, -1  # the pipe of "replace me" notices, in run()
+        self._server: Any = None  # in a server process: its Uvicorn server
+
+    def overrun(self) -> None:
+        """In a server process: a query overran, and only the end of this process stops it."""
+        server = self._server
+        if server is None or server.should_exit:
+            return
+        os.write(self._notify, os.getpid().to_bytes(4, "big"))
+        signal.setitimer(signal.ITIMER_REAL, GRACE)  # SIGALRM ends us if draining stalls
+        server.should_exit = True
+
+    def run(self, app: ASGIApp, quiet: bool = False) -> None:
+        """Serve ``app`` until interrupted (Ctrl-C or SIGTERM end every process cleanly)."""
+        config = _config(app, quiet)
+        self.sockets = _listen(self.host, self.port, self.processes)
+        self._notices, self._notify = os.pipe()
+        serving: dict[int, int] = {}  # pid: the index of its socket
+        retiring: set[int] = set()
+        # Uvicorn shuts down on SIGTERM, then raises it again: here it must end in an
+        # exception, so that the server processes are stopped before this one goes.
+        previous = signal.signal(signal.SIGTERM, _terminated)
+        try:
+            for index in range(self.processes):
+                serving[self._start(config, index)] = index
+            while True:  # until interrupted
+                ready, _, _ = select.select([self._notices], [], [], 0.2)
+                if ready:
+                    data = os.read(self._notices, 4096)
+                    for at in range(0, len(data) - 3, 4):
+                        pid = int.from_bytes(data[at : at + 4], "big")
+                        if pid in serving:
+                            index = serving.pop(pid)
+                            retiring.add(pid)
+                            serving[self._start(config, index)] = index
+                for pid, status in _ended([*serving, *retiring]):
+                    retiring.discard(pid)
+                    if pid not in serving:
+                        continue
+                    index = serving.pop(pid)
+                    if os.WIFEXITED(status) and os.WEXITSTATUS(status) == NOT_STARTED:
+                        raise ServerError(
+                            "a server process could not start; see the messages above"
+                        )
+                    serving[self._start(config, index)] = index  # ended, or killed: replaced
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+            _stop([*serving, *retiring])
+            for sock in self.sockets:
+                sock.close()
+            for fd in (self._notices, self._notify):
+                os.close(fd)
+
+    def _start(self, config: Any, index: int) -> int:
+        """Fork a server process for socket ``index``; its pid."""
+        import uvicorn
+
+        pid = os.fork()
+        if pid:
+            return pid
+        status = 1  # the server process: serve until told to stop; never return
+        try:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+            os.close(self._notices)
+            for other, sock in enumerate(self.sockets):
+                if other != index:
+                    sock.close()
+            self._server = uvicorn.Server(config)
+            try:
+                self._server.run(sockets=[self.sockets[index]])
+                status = 0
+            except SystemExit as exit:  # Uvicorn's way of saying the application did not start
+                status = exit.code if isinstance(exit.code, int) else 1
+        finally:
+            os._exit(status)
+
+
+def _config(app: ASGIApp, quiet: bool) -> Any:
     import uvicorn
 
     from regiongraph.serve.http import BoundedHttpToolsProtocol
 
-    wrapped = app if quiet else AccessLog(app)
-    config = uvicorn.Config(
-        wrapped,
-        host=host,
-        port=port,
+    return uvicorn.Config(
+        app if quiet else AccessLog(app),
         access_log=False,
         log_level="warning",
         server_header=False,
         timeout_graceful_shutdown=5,
         http=BoundedHttpToolsProtocol,  # llhttp, with a bound on a request's head
     )
-    if processes <= 1:
-        uvicorn.Server(config).run()
-        return
-    sock = config.bind_socket()
-    children: list[int] = []
-    # Uvicorn shuts down on SIGTERM, then raises it again: here it must end in an exception,
-    # so that the other server processes are stopped before this one goes.
-    previous = signal.signal(signal.SIGTERM, _terminated)
+
+
+def _listen(host: str, port: int, count: int) -> list[socket.socket]:
+    """``count`` listening sockets on ``host:port`` (a free port for 0), in one reuse group."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sockets: list[socket.socket] = []
     try:
-        for _ in range(processes - 1):
-            pid = os.fork()
-            if pid == 0:  # a server process: serve until told to stop; never return
-                signal.signal(signal.SIGTERM, signal.SIG_DFL)
-                status = 1
-                try:
-                    uvicorn.Server(config).run(sockets=[sock])
-                    status = 0
-                finally:
-                    os._exit(status)
-            children.append(pid)
-        uvicorn.Server(config).run(sockets=[sock])
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-        _stop(children)
-        sock.close()
+        for _ in range(count):
+            sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+            sockets.append(sock)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+            sock.bind((host, port))
+            port = sock.getsockname()[1]  # the port chosen for 0, for the others
+            sock.listen(2048)
+            sock.set_inheritable(True)
+    except OSError as error:
+        for sock in sockets:
+            sock.close()
+        raise ServerError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+    return sockets
+
+
+def _ended(pids: list[int]) -> list[tuple[int, int]]:
+    """Those of ``pids`` (our server processes) that have ended, reaped, with their status."""
+    found = []
+    for pid in pids:
+        with contextlib.suppress(ChildProcessError):
+            ended, status = os.waitpid(pid, os.WNOHANG)
+            if ended:
+                found.append((pid, status))
+    return found
 
 
 def _terminated(signum: int, frame: object) -> None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+from bisect import bisect_left
 from collections.abc import Sequence
 from html import escape as _html_escape
+from json.encoder import encode_basestring as _json_string  # type: ignore[attr-defined]
 from typing import Any
 
 import pyoxigraph as ox
@@ -14,6 +16,8 @@ import pyoxigraph as ox
 from regiongraph.errors import QueryError
 from regiongraph.rdf.namespaces import XSD, compact
 from regiongraph.sparql.engines import QueryResult, Term
+
+_XSD_STRING = XSD + "string"
 
 
 def escape(text: str) -> str:
@@ -44,17 +48,19 @@ def _csv_value(term: Term | None) -> str:
     return term.value
 
 
-def _json_value(term: Term) -> dict[str, str]:
+def _json_value(term: Term) -> str:
+    """A term as a SPARQL JSON value, written as ``json.dumps`` would (its C string encoder)."""
     if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
+        return '{"type": "uri", "value": ' + _json_string(term.value) + "}"
     if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    value = {"type": "literal", "value": term.value}
+        return '{"type": "bnode", "value": ' + _json_string(term.value) + "}"
+    value = '{"type": "literal", "value": ' + _json_string(term.value)
     if term.language:
-        value["xml:lang"] = term.language
-    elif term.datatype.value != XSD + "string":
-        value["datatype"] = term.datatype.value
-    return value
+        return value + ', "xml:lang": ' + _json_string(term.language) + "}"
+    datatype = term.datatype.value
+    if datatype != _XSD_STRING:
+        return value + ', "datatype": ' + _json_string(datatype) + "}"
+    return value + "}"
 
 
 def _xml_value(term: Term) -> str:
@@ -92,20 +98,20 @@ def render_select(result: QueryResult, fmt: str, prefixes: dict[str, str], width
         writer.writerows([_csv_value(t) for t in row] for row in result.rows)
         return buffer.getvalue()
     if fmt == "json":
-        # One binding per line: as readable as an indented document, and each line made by
-        # json's C encoder (``indent`` would use its Python one, 4x slower on a server).
-        encode = json.JSONEncoder(ensure_ascii=False).encode
+        # One binding per line: as readable as an indented document, and each value written by
+        # json's C string encoder (``indent`` would use its Python encoder, 4x slower).
+        names = [_json_string(v) + ": " for v in result.variables]
         bindings = ",\n".join(
-            encode(
-                {
-                    v: _json_value(t)
-                    for v, t in zip(result.variables, row, strict=True)
-                    if t is not None
-                }
+            "{"
+            + ", ".join(
+                name + _json_value(term)
+                for name, term in zip(names, row, strict=True)
+                if term is not None
             )
+            + "}"
             for row in result.rows
         )
-        head = encode({"vars": result.variables})
+        head = json.dumps({"vars": result.variables}, ensure_ascii=False)
         return f'{{"head": {head}, "results": {{"bindings": [\n{bindings}\n]}}}}\n'
 
     if fmt == "xml":
@@ -146,9 +152,14 @@ def render_graph(
     from regiongraph.rdf.write import to_jsonld, to_ntriples, to_turtle
 
     ordered = sorted(set(triples), key=triple_order)
-    terms = {t.value for triple in ordered for t in triple if isinstance(t, ox.NamedNode)}
-    terms |= {t.object.datatype.value for t in ordered if isinstance(t.object, ox.Literal)}
-    prefixes = {p: ns for p, ns in prefixes.items() if any(term.startswith(ns) for term in terms)}
+    found = {t.value for triple in ordered for t in triple if isinstance(t, ox.NamedNode)}
+    found |= {t.object.datatype.value for t in ordered if isinstance(t.object, ox.Literal)}
+    terms = sorted(found)  # the terms in a namespace follow it at once, in sorted order
+    prefixes = {
+        p: ns
+        for p, ns in prefixes.items()
+        if (i := bisect_left(terms, ns)) < len(terms) and terms[i].startswith(ns)
+    }
     if fmt == "turtle":
         return to_turtle(ordered, prefixes).decode("utf-8")
     if fmt == "json-ld":
