@@ -386,3 +386,16 @@ def test_a_server_process_that_cannot_start_is_an_error_not_a_loop() -> None:
 
     with pytest.raises(ServerError, match="a server process could not start"):
         Supervisor("127.0.0.1", 0, 2).run(broken, quiet=True)
+
+
+def test_server_processes_end_with_a_supervisor_killed_outright(project, tmp_path) -> None:
+    process, url = _start(project, tmp_path / "log", "--processes", "2")
+    try:
+        servers = _children(process.pid)
+        assert len(servers) == 2
+        process.kill()  # SIGKILL: the supervisor can stop nothing itself
+        process.wait(timeout=10)
+        assert all(_until_gone(pid) for pid in servers)  # the kernel told them (PDEATHSIG)
+    finally:
+        if process.poll() is None:
+            process.kill()

@@ -150,11 +150,13 @@ class Supervisor:
         """Fork a server process for socket ``index``; its pid."""
         import uvicorn
 
+        supervisor = os.getpid()
         pid = os.fork()
         if pid:
             return pid
         status = 1  # the server process: serve until told to stop; never return
         try:
+            _end_with_parent(supervisor)
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             signal.signal(signal.SIGINT, signal.default_int_handler)
             os.close(self._notices)
@@ -169,6 +171,18 @@ class Supervisor:
                 status = exit.code if isinstance(exit.code, int) else 1
         finally:
             os._exit(status)
+
+
+def _end_with_parent(parent: int) -> None:
+    """Have the kernel send this process SIGTERM when ``parent`` ends, even killed outright
+    (Linux's PR_SET_PDEATHSIG; elsewhere, nothing), so no server process outlives its
+    supervisor and keeps the port."""
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1: PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # it ended before the request was made
+        os._exit(1)
 
 
 def _config(app: ASGIApp, quiet: bool) -> Any:

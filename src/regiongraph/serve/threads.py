@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -57,23 +58,35 @@ class ThreadQueryRunner:
             self._executor.shutdown(wait=False, cancel_futures=True)
 
     async def run(self, text: str, accept: str | None) -> tuple[Answer, bytes]:
-        """The answer to ``text``: its head, and its body (empty for an error)."""
+        """The answer to ``text``: its head, and its body (empty for an error).
+
+        A query may wait ``timeout`` seconds for a free thread, then run ``timeout`` seconds
+        from its start: time spent queued behind others is not held against it.
+        """
         out = _Buffer()
-        args = (self.store, text, accept, self.prefixes, self.context, self.limits, out)
-        future = self._pool().submit(respond, *args)
-        try:
-            await asyncio.wait_for(asyncio.wrap_future(future), self.limits.timeout)
-        except TimeoutError:
-            if future.done() and not future.cancelled():
-                pass  # it ended as its time did: the answer stands
-            elif future.cancelled():  # still waiting for a thread: it never started
-                message = "too many queries are running; try again"
-                return Answer(503, "text/plain", message), b""
-            else:
+        started: list[float] = []  # when a thread took it up
+
+        def job() -> None:
+            started.append(time.monotonic())
+            respond(self.store, text, accept, self.prefixes, self.context, self.limits, out)
+
+        submitted = time.monotonic()
+        future = self._pool().submit(job)
+        answered = asyncio.wrap_future(future)
+        while not answered.done():  # bounded: each turn waits until a deadline that has passed
+            left = (started[0] if started else submitted) + self.limits.timeout - time.monotonic()
+            if left > 0:
+                await asyncio.wait({answered}, timeout=left)
+            elif started:
                 self.on_overrun()
                 seconds = f"{self.limits.timeout:g}"
                 message = f"the query ran longer than {seconds} s and was stopped"
                 return Answer(503, "text/plain", message), b""
+            elif future.cancel():  # still waiting for a thread: it never started
+                message = "too many queries are running; try again"
+                return Answer(503, "text/plain", message), b""
+            else:
+                await asyncio.sleep(0)  # a thread took it up this instant
         line, _, body = bytes(out.data).partition(b"\n")
         answer = Answer.from_head(line)
         return answer, (body if answer.status == 200 else b"")
