@@ -399,3 +399,64 @@ def test_server_processes_end_with_a_supervisor_killed_outright(project, tmp_pat
     finally:
         if process.poll() is None:
             process.kill()
+
+
+RETIRING = """
+import asyncio, os, sys
+from regiongraph.serve.server import Supervisor
+
+supervisor = Supervisor("127.0.0.1", int(sys.argv[1]), 1, drain=10)
+
+
+async def app(scope, receive, send):
+    if scope["type"] == "lifespan":
+        while True:
+            message = await receive()
+            await send({"type": message["type"] + ".complete"})
+            if message["type"] == "lifespan.shutdown":
+                return
+    if scope["path"] == "/overrun":  # as the query runner does at a query's deadline
+        supervisor.overrun()
+        body = b"retired"
+    elif scope["path"] == "/slow":
+        await asyncio.sleep(4)
+        body = b"slow"
+    else:
+        body = str(os.getpid()).encode()
+    await send({"type": "http.response.start", "status": 200, "headers": []})
+    await send({"type": "http.response.body", "body": body})
+
+
+supervisor.run(app, quiet=True)
+"""
+
+
+def test_a_retired_process_is_replaced_at_once_and_finishes_what_it_was_doing(tmp_path) -> None:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-c", RETIRING, str(port)], stderr=(tmp_path / "log").open("wb")
+    )
+    url = f"http://127.0.0.1:{port}"
+
+    def get(path: str) -> str:
+        with urllib.request.urlopen(url + path, timeout=30) as response:
+            return response.read().decode()
+
+    try:
+        wait_until_serving(url + "/", 30)
+        first = int(get("/"))
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as client:
+            slow = client.submit(get, "/slow")  # under way in the first process
+            time.sleep(0.5)
+            assert get("/overrun") == "retired"
+            deadline, serving = time.monotonic() + 5, first
+            while serving == first and time.monotonic() < deadline:  # bounded
+                serving = int(get("/"))
+                time.sleep(0.05)
+            assert serving != first  # the replacement serves...
+            assert os.path.exists(f"/proc/{first}")  # ...while the first still finishes
+            assert slow.result() == "slow"  # 4 s: past GRACE, within its own time
+        assert _until_gone(first)
+        assert "Traceback" not in (tmp_path / "log").read_text()
+    finally:
+        _stop(process)

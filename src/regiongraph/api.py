@@ -146,7 +146,7 @@ def serve(
     limits = limits or Limits()
     share = max(1, -(-limits.max_queries // max(1, processes)))
     limits = replace(limits, max_queries=share)
-    supervisor = Supervisor(host, port, processes)
+    supervisor = Supervisor(host, port, processes, drain=limits.timeout)
     supervisor.run(create_app(_project(project), limits, supervisor.overrun), quiet)
 
 

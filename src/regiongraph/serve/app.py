@@ -27,7 +27,7 @@ from regiongraph.project import Project
 from regiongraph.publish.graph import SiteGraph, read_site_graph
 from regiongraph.publish.render import DATA_FORMATS, DUMPS, Renderer, assets
 from regiongraph.serve.negotiation import choose_language, choose_media_type
-from regiongraph.serve.queries import FORMAT_NAMES, GRAPH_TYPES, Limits, QueryRunner
+from regiongraph.serve.queries import FORMAT_NAMES, GRAPH_TYPES, Endpoint, Limits, QueryRunner
 from regiongraph.serve.query_string import pairs, query_params
 from regiongraph.serve.threads import ThreadQueryRunner
 
@@ -69,12 +69,15 @@ def create_app(
     limits = limits or Limits()
     graph = read_site_graph(project.dist)
     renderer = Renderer(graph, project)
-    store = open_store(graph_files(project, []), project.dist.directory / ".oxigraph")
+    store = functools.partial(
+        open_store, graph_files(project, []), project.dist.directory / ".oxigraph"
+    )
+    endpoint = Endpoint(store, graph.prefixes, graph.context, limits)
     runner: QueryRunner | ThreadQueryRunner
     if on_overrun is None:
-        runner = QueryRunner(store, graph.prefixes, graph.context, limits)
+        runner = QueryRunner(endpoint)
     else:
-        runner = ThreadQueryRunner(store, graph.prefixes, graph.context, limits, on_overrun)
+        runner = ThreadQueryRunner(endpoint, on_overrun)
     site = _Site(project, graph, renderer, runner, limits)
     routes = [
         Route("/", site.index, methods=["GET", "HEAD"]),
@@ -87,6 +90,7 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        runner.open()  # the store, opened in the process that serves
         try:
             yield
         finally:

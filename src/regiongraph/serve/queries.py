@@ -20,7 +20,7 @@ import json
 import os
 import signal
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -86,7 +86,7 @@ class Answer:
 
     @classmethod
     def from_head(cls, line: str | bytes) -> Answer:
-        """The answer of a head line, as :func:`respond` writes it."""
+        """The answer of a head line, as :meth:`Endpoint.respond` writes it."""
         head = json.loads(line)
         return cls(
             head["status"],
@@ -96,24 +96,54 @@ class Answer:
         )
 
 
+@dataclass
+class Endpoint:
+    """What every answer is made from: the store, its prefixes and JSON-LD context, the limits.
+
+    The store is opened by :meth:`open`, in the process that answers (a server process forked
+    from a supervisor opens its own, so that no store thread is forked).
+    """
+
+    open_store: Callable[[], ox.Store]
+    prefixes: dict[str, str]
+    context: dict[str, Any]
+    limits: Limits
+    store: ox.Store | None = None
+
+    def open(self) -> ox.Store:
+        if self.store is None:
+            self.store = self.open_store()
+        return self.store
+
+    def respond(self, text: str, accept: str | None, out: Any) -> None:
+        """Write the answer to ``text`` into ``out`` (its ``write`` and ``started``): a JSON head
+        line (status, media type, headers or message), then the body; a failure is a 500."""
+        try:
+            _answer(self.open(), text, accept, self.prefixes, self.context, self.limits, out)
+        except Exception as error:  # noqa: BLE001 - an answer must always be written
+            if not out.started:
+                _head(out, 500, message=f"the query failed: {error}")
+
+
 class QueryRunner:
     """Runs queries over one read-only store in a pool of worker processes."""
 
-    def __init__(
-        self, store: ox.Store, prefixes: dict[str, str], context: dict[str, Any], limits: Limits
-    ) -> None:
-        self.store = store
-        self.prefixes = prefixes
-        self.context = context
-        self.limits = limits
+    def __init__(self, endpoint: Endpoint) -> None:
+        self.endpoint = endpoint
+        self.limits = endpoint.limits
         self._workers: list[_Worker] = []
         self._idle: asyncio.Queue[_Worker] | None = None
+
+    def open(self) -> None:
+        """Open the store, here, before any worker is forked (they share it)."""
+        self.endpoint.open()
 
     def _pool(self) -> asyncio.Queue[_Worker]:
         """The idle workers, forked on first use (from the event loop's thread); the one idle
         last is taken first, as its memory is the likeliest to be in the CPU's caches (8
         workers taken in turn cost 0.68 ms of worker CPU per named query, the last one 0.53)."""
         if self._idle is None:
+            self.endpoint.open()  # before the fork, so that the workers share it
             self._idle = asyncio.LifoQueue()
             for _ in range(self.limits.max_queries):
                 self._idle.put_nowait(self._spawn())
@@ -264,6 +294,7 @@ def _serve(runner: QueryRunner, requests: int, answers: int) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
     limits = runner.limits
+    endpoint = runner.endpoint
     while True:
         try:
             size = int.from_bytes(_read_exact(requests, 4), "big")
@@ -272,7 +303,7 @@ def _serve(runner: QueryRunner, requests: int, answers: int) -> None:
             return
         signal.setitimer(signal.ITIMER_REAL, limits.timeout + GRACE)
         out = _Frames(answers)
-        respond(runner.store, text, accept, runner.prefixes, runner.context, limits, out)
+        endpoint.respond(text, accept, out)
         out.end()
         signal.setitimer(signal.ITIMER_REAL, 0)
 
@@ -425,24 +456,6 @@ def update_refusal(text: str) -> tuple[int, str] | None:
     return None
 
 
-def respond(
-    store: ox.Store,
-    text: str,
-    accept: str | None,
-    prefixes: dict[str, str],
-    context: dict[str, Any],
-    limits: Limits,
-    out: Any,
-) -> None:
-    """Write the answer to ``text`` into ``out`` (its ``write`` and ``started``): a JSON head
-    line (status, media type, headers or message), then the body; a failure is a 500."""
-    try:
-        _answer(store, text, accept, prefixes, context, limits, out)
-    except Exception as error:  # noqa: BLE001 - an answer must always be written
-        if not out.started:
-            _head(out, 500, message=f"the query failed: {error}")
-
-
 def _answer(
     store: ox.Store,
     text: str,
@@ -452,7 +465,7 @@ def _answer(
     limits: Limits,
     out: Any,
 ) -> None:
-    """In the worker: check, evaluate, negotiate, and write the head line and the body."""
+    """Check, evaluate, negotiate, and write the head line and the body."""
     refused = refusal(text)
     if refused is not None:
         _head(out, refused[0], message=refused[1])

@@ -4,19 +4,22 @@ Combined Log Format."""
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import select
 import signal
 import socket
 import sys
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Iterator, MutableMapping
 from typing import Any, TextIO
 
 from regiongraph.errors import ServerError
 
-GRACE = 2.0  # seconds a server process may take to finish its requests after an overrun
+GRACE = 2.0  # seconds beyond its drain after which a retired server process is ended
 NOT_STARTED = 3  # Uvicorn's exit status when the application did not start (STARTUP_FAILURE)
+QUICK_ENDS = 5  # server processes in a row ending within a second of their start: give up
+HELD = {signal.SIGINT, signal.SIGTERM}
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -86,12 +89,15 @@ class Supervisor:
 
     A server process runs its queries in threads (:mod:`regiongraph.serve.threads`); when one
     overruns, :meth:`overrun` (in that process) tells this one, which forks a replacement at
-    once, while the old process stops accepting, finishes its other requests and exits, at
-    most :data:`GRACE` seconds later (its own alarm ends it then if need be).
+    once, while the old process stops accepting, finishes the requests under way (each query
+    within its own time, ``drain`` at most) and exits; its own alarm ends it :data:`GRACE`
+    seconds after that if need be. Idle keep-alive connections of the old process are closed,
+    as at any graceful shutdown.
     """
 
-    def __init__(self, host: str, port: int, processes: int = 1) -> None:
-        self.host, self.port, self.processes = host, port, processes
+    def __init__(self, host: str, port: int, processes: int = 1, drain: float = 30.0) -> None:
+        self.host, self.port, self.processes = host, port, max(1, processes)
+        self.drain = drain  # seconds a retired process may take to finish its other requests
         self.sockets: list[socket.socket] = []
         self._notices, self._notify = -1, -1  # the pipe of "replace me" notices, in run()
         self._server: Any = None  # in a server process: its Uvicorn server
@@ -101,43 +107,56 @@ class Supervisor:
         server = self._server
         if server is None or server.should_exit:
             return
-        os.write(self._notify, os.getpid().to_bytes(4, "big"))
-        signal.setitimer(signal.ITIMER_REAL, GRACE)  # SIGALRM ends us if draining stalls
-        server.should_exit = True
+        server.should_exit = True  # stop accepting; finish the requests under way, then end
+        signal.setitimer(signal.ITIMER_REAL, self.drain + GRACE)  # SIGALRM: the latest end
+        with contextlib.suppress(OSError):  # the supervisor is gone: nothing will replace us
+            os.write(self._notify, os.getpid().to_bytes(4, "big"))
 
     def run(self, app: ASGIApp, quiet: bool = False) -> None:
         """Serve ``app`` until interrupted (Ctrl-C or SIGTERM end every process cleanly)."""
-        config = _config(app, quiet)
+        config = _config(app, quiet, self.drain)
         self.sockets = _listen(self.host, self.port, self.processes)
         self._notices, self._notify = os.pipe()
-        serving: dict[int, int] = {}  # pid: the index of its socket
+        serving: dict[int, tuple[int, float]] = {}  # pid: the index of its socket, its start
         retiring: set[int] = set()
+        quick = [0] * self.processes  # server processes in a row that ended as they started
+
+        def start(index: int) -> None:
+            with _signals_held():  # Ctrl-C cannot fall between the fork and this record
+                serving[self._start(config, index)] = (index, time.monotonic())
+
         # Uvicorn shuts down on SIGTERM, then raises it again: here it must end in an
         # exception, so that the server processes are stopped before this one goes.
         previous = signal.signal(signal.SIGTERM, _terminated)
         try:
             for index in range(self.processes):
-                serving[self._start(config, index)] = index
+                start(index)
             while True:  # until interrupted
                 ready, _, _ = select.select([self._notices], [], [], 0.2)
                 if ready:
                     data = os.read(self._notices, 4096)
                     for at in range(0, len(data) - 3, 4):
                         pid = int.from_bytes(data[at : at + 4], "big")
-                        if pid in serving:
-                            index = serving.pop(pid)
+                        if pid in serving:  # retired: its replacement starts now
+                            index, _ = serving.pop(pid)
                             retiring.add(pid)
-                            serving[self._start(config, index)] = index
+                            start(index)
                 for pid, status in _ended([*serving, *retiring]):
                     retiring.discard(pid)
                     if pid not in serving:
                         continue
-                    index = serving.pop(pid)
+                    index, started = serving.pop(pid)
                     if os.WIFEXITED(status) and os.WEXITSTATUS(status) == NOT_STARTED:
                         raise ServerError(
                             "a server process could not start; see the messages above"
                         )
-                    serving[self._start(config, index)] = index  # ended, or killed: replaced
+                    quick[index] = quick[index] + 1 if time.monotonic() - started < 1 else 0
+                    if quick[index] >= QUICK_ENDS:
+                        raise ServerError(
+                            f"server processes ended {QUICK_ENDS} times in a row as they "
+                            f"started (the last: {_status(status)}); see the messages above"
+                        )
+                    start(index)  # ended, or killed: replaced
         finally:
             signal.signal(signal.SIGTERM, previous)
             _stop([*serving, *retiring])
@@ -159,6 +178,8 @@ class Supervisor:
             _end_with_parent(supervisor)
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             signal.signal(signal.SIGINT, signal.default_int_handler)
+            signal.signal(signal.SIGALRM, signal.SIG_DFL)  # the alarm of overrun() must end us
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)
             os.close(self._notices)
             for other, sock in enumerate(self.sockets):
                 if other != index:
@@ -185,7 +206,23 @@ def _end_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _config(app: ASGIApp, quiet: bool) -> Any:
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGINT and SIGTERM held back (delivered when this ends) across a fork and its record."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _status(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        return f"killed by signal {os.WTERMSIG(status)}"
+    return f"exit status {os.waitstatus_to_exitcode(status)}"
+
+
+def _config(app: ASGIApp, quiet: bool, drain: float) -> Any:
     import uvicorn
 
     from regiongraph.serve.http import BoundedHttpToolsProtocol
@@ -195,7 +232,7 @@ def _config(app: ASGIApp, quiet: bool) -> Any:
         access_log=False,
         log_level="warning",
         server_header=False,
-        timeout_graceful_shutdown=5,
+        timeout_graceful_shutdown=math.ceil(drain),  # a retired process: its queries' own time
         http=BoundedHttpToolsProtocol,  # llhttp, with a bound on a request's head
     )
 

@@ -19,38 +19,25 @@ import asyncio
 import concurrent.futures
 import time
 from collections.abc import Callable
-from typing import Any
 
-import pyoxigraph as ox
-
-from regiongraph.serve.queries import Answer, Limits, respond
+from regiongraph.serve.queries import Answer, Endpoint
 
 
 class ThreadQueryRunner:
     """Runs queries over one read-only store in a pool of threads of this process."""
 
-    def __init__(
-        self,
-        store: ox.Store,
-        prefixes: dict[str, str],
-        context: dict[str, Any],
-        limits: Limits,
-        on_overrun: Callable[[], None],
-    ) -> None:
-        self.store = store
-        self.prefixes = prefixes
-        self.context = context
-        self.limits = limits
+    def __init__(self, endpoint: Endpoint, on_overrun: Callable[[], None]) -> None:
+        self.endpoint = endpoint
+        self.limits = endpoint.limits
         self.on_overrun = on_overrun
         self._executor: concurrent.futures.ThreadPoolExecutor | None = None
 
-    def _pool(self) -> concurrent.futures.ThreadPoolExecutor:
-        """The threads, made on first use: in the server process, not before it is forked."""
-        if self._executor is None:
-            self._executor = concurrent.futures.ThreadPoolExecutor(
-                self.limits.max_queries, thread_name_prefix="query"
-            )
-        return self._executor
+    def open(self) -> None:
+        """Open the store and make the threads: in the server process, after the fork."""
+        self.endpoint.open()
+        self._executor = concurrent.futures.ThreadPoolExecutor(
+            self.limits.max_queries, thread_name_prefix="query"
+        )
 
     def close(self) -> None:
         """Start no more queries (those running end with the process)."""
@@ -68,10 +55,13 @@ class ThreadQueryRunner:
 
         def job() -> None:
             started.append(time.monotonic())
-            respond(self.store, text, accept, self.prefixes, self.context, self.limits, out)
+            self.endpoint.respond(text, accept, out)
 
+        if self._executor is None:
+            self.open()
+        assert self._executor is not None
         submitted = time.monotonic()
-        future = self._pool().submit(job)
+        future = self._executor.submit(job)
         answered = asyncio.wrap_future(future)
         while not answered.done():  # bounded: each turn waits until a deadline that has passed
             left = (started[0] if started else submitted) + self.limits.timeout - time.monotonic()
