@@ -133,6 +133,32 @@ def test_two_builds_are_byte_identical(tmp_path) -> None:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
 
+def test_json_ld_written_in_parts_is_the_same_document(tmp_path, built, monkeypatch) -> None:
+    import regiongraph.pipeline as pipeline
+    from regiongraph.rdf.write import subject_boundary
+
+    data = (built / "regiongraph.nt").read_bytes()
+    middle = subject_boundary(built / "regiongraph.nt", len(data) // 2)
+    last_before = data[:middle].splitlines()[-1]
+    first_after = data[middle:].splitlines()[0]
+    assert last_before.split(b" ")[0] != first_after.split(b" ")[0]  # a subject is never cut
+    monkeypatch.setattr(pipeline, "JSON_LD_PARTS_FROM", 0)  # the children inherit it (fork)
+    result = regiongraph_build(tmp_path / "parts")
+    assert "serialize json-ld 2" in result.timings  # written by two children
+    for name in ("regiongraph.jsonld", "dataset.ttl"):
+        assert (tmp_path / "parts" / name).read_bytes() == (built / name).read_bytes(), name
+    assert sorted(p.name for p in (tmp_path / "parts").iterdir()) == sorted(
+        p.name for p in built.iterdir()
+    )  # no part file left behind
+
+
+def regiongraph_build(out: Path):
+    from regiongraph.pipeline import build
+    from regiongraph.project import find_project
+
+    return build(find_project(ROOT), out)
+
+
 def test_dates_come_from_source_date_epoch_only(tmp_path, runner, monkeypatch) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     runner.invoke(main, ["build", "--project", str(ROOT), "--out", str(tmp_path / "plain")])

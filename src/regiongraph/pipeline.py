@@ -8,9 +8,12 @@ read that file, streamed, so no copy of the graph is held in memory.
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
+import itertools
 import json
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -36,6 +39,9 @@ if TYPE_CHECKING:
     from regiongraph.validation.report import ValidationReport
 
 T = TypeVar("T")
+#: The size of N-Triples from which JSON-LD is written in two parts, by two children (below it,
+#: a second child costs more than it saves).
+JSON_LD_PARTS_FROM = 32 << 20
 #: Told of each stage as it ends: one line such as "graph: 1,510 triples (0.2 s)".
 Progress = Callable[[str], None]
 
@@ -225,33 +231,76 @@ def write_graph(
 
 
 def serialize_format(
-    graph: GraphFile, directory: Path, name: str, progress: Progress | None = None
-) -> tuple[dict[str, float], tuple[int, str]]:
+    graph: GraphFile,
+    directory: Path,
+    name: str,
+    progress: Progress | None = None,
+    part: tuple[int, int, int] | None = None,
+) -> dict[str, float]:
     """Write the graph as ``name`` (turtle or json-ld) into ``directory``, read back from its
     N-Triples file, streamed (JSON-LD as plain strings, see
-    :func:`~regiongraph.rdf.write.ntriples_groups`); the writer's timing, and the file's size
-    and SHA-256."""
+    :func:`~regiongraph.rdf.write.ntriples_groups`); the writer's timing.
+
+    ``part`` (JSON-LD only): its index, and the bytes of the N-Triples file it covers; each part
+    is written to a file of its own (:func:`json_ld_part`), the first with the document's head,
+    the last with its end, to be joined in order.
+    """
     from regiongraph.rdf.write import JsonLdWriter, ntriples_groups, read_ntriples, write_turtle
 
     timings: dict[str, float] = {}
     path = Dist(directory).graph(name)
     base = graph.settings.base_iri
-    with path.open("wb") as out:
-        if name == "turtle":
-            prefixes = prefixes_for(base)
+    if name == "turtle":
+        prefixes = prefixes_for(base)
+        with path.open("wb") as out:
             write = lambda: write_turtle(read_ntriples(graph.path), prefixes, out)  # noqa: E731
-        else:
-            writer = JsonLdWriter(
-                jsonld_context(graph.project, base), property_domains(graph.project)
-            )
-            write = lambda: writer.write(ntriples_groups(graph.path), out)  # noqa: E731
-        timed(timings, f"serialize {name}", write, progress)
-    return timings, _size_and_sha256(path)
+            timed(timings, "serialize turtle", write, progress)
+        return timings
+    writer = JsonLdWriter(jsonld_context(graph.project, base), property_domains(graph.project))
+    index, start, end = part if part is not None else (0, 0, graph.path.stat().st_size)
+    size = graph.path.stat().st_size
+    target = json_ld_part(path, index) if part is not None else path
+    with target.open("wb") as out:
+        groups = ntriples_groups(graph.path, start, end)
+        write = lambda: writer.write(groups, out, first=start == 0, last=end == size)  # noqa: E731
+        timed(timings, f"serialize json-ld{f' {index + 1}' if part else ''}", write, progress)
+    return timings
 
 
-def serialize_rest(graph: GraphFile, directory: Path, written: dict[str, tuple[int, str]]) -> None:
+def json_ld_part(path: Path, index: int) -> Path:
+    return path.with_name(f".{path.name}.{index}")
+
+
+def json_ld_parts(path: Path, count: int) -> list[tuple[int, int, int]]:
+    """``count`` parts of the N-Triples file at ``path``, split where a subject begins (fewer if
+    the file has fewer subjects): each part's index, and its bytes."""
+    from regiongraph.rdf.write import subject_boundary
+
+    size = path.stat().st_size
+    bounds = [0]
+    for k in range(1, count):
+        bound = subject_boundary(path, size * k // count)
+        if bounds[-1] < bound < size:
+            bounds.append(bound)
+    bounds.append(size)
+    return [(i, start, end) for i, (start, end) in enumerate(itertools.pairwise(bounds))]
+
+
+def join_parts(path: Path, count: int) -> None:
+    """Append the JSON-LD parts after the first to the first, which becomes ``path``."""
+    first = json_ld_part(path, 0)
+    with first.open("ab") as out:
+        for index in range(1, count):
+            part = json_ld_part(path, index)
+            with part.open("rb") as source:
+                shutil.copyfileobj(source, out, 1 << 22)
+            part.unlink()
+    first.replace(path)
+
+
+def serialize_rest(graph: GraphFile, directory: Path) -> None:
     """Write the context, the ontology and the dataset description into ``directory``, once
-    the graph's files are written (``written``: the size and SHA-256 of those already known)."""
+    the graph's files are written (the description gives their sizes and checksums)."""
     from regiongraph.graph.dataset import describe_files, distributions
     from regiongraph.rdf.terms import triple_order
     from regiongraph.rdf.write import to_turtle
@@ -264,9 +313,7 @@ def serialize_rest(graph: GraphFile, directory: Path, written: dict[str, tuple[i
     )
     dist.ontology.write_bytes((graph.project.ontology_dir / "regiongraph.ttl").read_bytes())
     # The description last: it gives each distribution's byte size and checksum.
-    facts = {
-        name: written.get(name) or _size_and_sha256(directory / name) for name, _ in distributions()
-    }
+    facts = {name: _size_and_sha256(directory / name) for name, _ in distributions()}
     description = [*graph.description(), *describe_files(base, facts)]
     dist.dataset.write_bytes(to_turtle(sorted(description, key=triple_order), prefixes_for(base)))
 
@@ -339,18 +386,22 @@ def build(
     report = None
     with staged_directory(target) as stage:
         graph = in_child(lambda: write_graph(project, base_iri, stage, progress))
-        # Turtle and JSON-LD are written by a child each, alongside validation here: all are
+        # Turtle and JSON-LD are written by children, alongside validation here: all are
         # CPU-bound, and in one process they would take turns on the GIL. The children run at
-        # a lower priority, so validation goes first; once it ends, the two writers have a core
-        # each (one child writing both left a core idle for the last 14 s of a 57 s build).
-        writers = {
-            name: Child(
-                lambda name=name: serialize_format(graph, stage, name, progress),  # type: ignore[misc]
-                nice=10,
-            )
-            for name in ("turtle", "json-ld")
-        }
-        written: dict[str, tuple[int, str]] = {}
+        # a lower priority, so validation goes first; once it ends, the writers share both
+        # cores. JSON-LD, the longest, is written in two parts, each by a child, on graphs
+        # large enough to gain (one child writing both formats left a core idle for the
+        # last 14 s of a 57 s build).
+        large = graph.path.stat().st_size >= JSON_LD_PARTS_FROM
+        parts = json_ld_parts(graph.path, 2 if large else 1)
+        work: list[Callable[[], dict[str, float]]] = [
+            lambda: serialize_format(graph, stage, "turtle", progress),
+            *(
+                functools.partial(serialize_format, graph, stage, "json-ld", progress, part)
+                for part in (parts if len(parts) > 1 else [None])
+            ),
+        ]
+        writers = [Child(job, nice=10) for job in work]
         try:
             if validate:
                 report = timed(
@@ -362,15 +413,16 @@ def build(
                 )
         finally:
             failed: list[Exception] = []
-            for name, writer in writers.items():  # each waited for, even after a failure
+            for writer in writers:  # each waited for, even after a failure
                 try:
-                    timings, written[Dist(stage).graph(name).name] = writer.result()
-                    graph.timings.update(timings)
-                except Exception as error:  # noqa: BLE001 - raised once both have ended
+                    graph.timings.update(writer.result())
+                except Exception as error:  # noqa: BLE001 - raised once all have ended
                     failed.append(error)
             if failed:
                 raise failed[0]
         if report is not None and not report.conforms:
             raise NotConformingError(report)
-        serialize_rest(graph, stage, written)
+        if len(parts) > 1:
+            join_parts(Dist(stage).graph("json-ld"), len(parts))
+        serialize_rest(graph, stage)
     return BuildResult(target, graph.stats, Dist(target).files(), graph.timings, report)

@@ -181,17 +181,19 @@ def plain_groups(groups: Iterable[Group]) -> Iterator[PlainGroup]:
         yield plain_term(subject), [(p.value, plain_term(o)) for p, o in statements]  # type: ignore[misc]
 
 
-def ntriples_groups(path: Path) -> Iterator[PlainGroup]:
+def ntriples_groups(path: Path, start: int = 0, end: int | None = None) -> Iterator[PlainGroup]:
     """The groups of a canonical N-Triples file written by :func:`write_ntriples`, as plain terms.
 
     Read as text, in blocks of lines: the terms of canonical N-Triples are told apart by their
     first character, and only a literal with a backslash needs its escapes decoded. Reading
     plain strings rather than Oxigraph terms is most of what makes JSON-LD as cheap as Turtle.
+    ``start`` and ``end``: the bytes to read (line starts, such as :func:`subject_boundary`
+    gives).
     """
     current: str | None = None
     statements: list[tuple[str, PlainTerm]] = []
     cache: dict[str, str] = {}  # the predicates, made once
-    for block in _line_blocks(path):
+    for block in _line_blocks(path, start, end):
         for line in block:
             subject, predicate, rest = line.split(" ", 2)
             if subject != current:
@@ -223,11 +225,42 @@ def ntriples_groups(path: Path) -> Iterator[PlainGroup]:
         yield _node(current), statements
 
 
-def _line_blocks(path: Path) -> Iterator[list[str]]:
+def subject_boundary(path: Path, offset: int) -> int:
+    """The start of the first line at or after ``offset`` (rounded up to a line start) whose
+    subject differs from the line before it, in N-Triples grouped by subject; the file's size
+    if there is none."""
+    if offset <= 0:
+        return 0
+    with path.open("rb") as handle:
+        handle.seek(offset - 1)
+        handle.readline()  # the rest of the line under way (nothing if offset starts a line)
+        position = handle.tell()
+        first = handle.readline()
+        subject = first.split(b" ", 1)[0]
+        while first:  # bounded by the file
+            if first.split(b" ", 1)[0] != subject:
+                return position
+            position = handle.tell()
+            first = handle.readline()
+        return position
+
+
+def _line_blocks(path: Path, start: int = 0, end: int | None = None) -> Iterator[list[str]]:
     """The lines of a UTF-8 file without their newlines, in blocks of about 4 MiB."""
     with path.open("rb") as handle:
+        handle.seek(start)
         left = b""
-        for data in iter(lambda: handle.read(1 << 22), b""):
+        size = (end - start) if end is not None else -1
+
+        def read() -> bytes:
+            nonlocal size
+            if size < 0:
+                return handle.read(1 << 22)
+            data = handle.read(min(1 << 22, size))
+            size -= len(data)
+            return data
+
+        for data in iter(read, b""):
             end = data.rfind(b"\n") + 1
             if end == 0:
                 left += data
@@ -464,18 +497,26 @@ class JsonLdWriter:
         head = json.dumps({"@context": context}, ensure_ascii=False, indent=1)[:-2]
         self.head = f'{head},\n "@graph": [\n'.encode()
 
-    def write(self, groups: Iterable[PlainGroup], out: IO[bytes]) -> None:
-        """Write groups of plain terms (:func:`plain_groups`, :func:`ntriples_groups`)."""
-        out.write(self.head)
+    def write(
+        self, groups: Iterable[PlainGroup], out: IO[bytes], first: bool = True, last: bool = True
+    ) -> None:
+        """Write groups of plain terms (:func:`plain_groups`, :func:`ntriples_groups`).
+
+        A document may be written in parts, one after the other, each with at least one node:
+        only the ``first`` has the head, and only the ``last`` the end.
+        """
+        if first:
+            out.write(self.head)
         lines: list[str] = []
-        separator = ""
+        separator = "" if first else ",\n"
         for node in self.compactor.nodes(groups):
             lines.append(separator + self.dumps(node))
             separator = ",\n"
             if len(lines) >= _CHUNK:
                 out.write("".join(lines).encode())
                 lines.clear()
-        lines.append("\n ]\n}\n")
+        if last:
+            lines.append("\n ]\n}\n")
         out.write("".join(lines).encode())
 
     def to_bytes(self, triples: Iterable[ox.Triple]) -> bytes:
