@@ -230,44 +230,45 @@ def write_graph(
     )
 
 
-def serialize_format(
-    graph: GraphFile,
-    directory: Path,
-    name: str,
-    progress: Progress | None = None,
-    part: tuple[int, int, int] | None = None,
+def serialize_turtle(
+    graph: GraphFile, directory: Path, progress: Progress | None = None
 ) -> dict[str, float]:
-    """Write the graph as ``name`` (turtle or json-ld) into ``directory``, read back from its
-    N-Triples file, streamed (JSON-LD as plain strings, see
-    :func:`~regiongraph.rdf.write.ntriples_groups`); the writer's timing.
-
-    ``part`` (JSON-LD only): its index, and the bytes of the N-Triples file it covers; each part
-    is written to a file of its own (:func:`json_ld_part`), the first with the document's head,
-    the last with its end, to be joined in order.
-    """
-    from regiongraph.rdf.write import JsonLdWriter, ntriples_groups, read_ntriples, write_turtle
+    """Write the graph as Turtle into ``directory``, read back from its N-Triples file,
+    streamed; the writer's timing."""
+    from regiongraph.rdf.write import read_ntriples, write_turtle
 
     timings: dict[str, float] = {}
-    path = Dist(directory).graph(name)
-    base = graph.settings.base_iri
-    if name == "turtle":
-        prefixes = prefixes_for(base)
-        with path.open("wb") as out:
-            write = lambda: write_turtle(read_ntriples(graph.path), prefixes, out)  # noqa: E731
-            timed(timings, "serialize turtle", write, progress)
-        return timings
-    writer = JsonLdWriter(jsonld_context(graph.project, base), property_domains(graph.project))
-    index, start, end = part if part is not None else (0, 0, graph.path.stat().st_size)
-    size = graph.path.stat().st_size
-    target = json_ld_part(path, index) if part is not None else path
-    with target.open("wb") as out:
-        groups = ntriples_groups(graph.path, start, end)
-        write = lambda: writer.write(groups, out, first=start == 0, last=end == size)  # noqa: E731
-        timed(timings, f"serialize json-ld{f' {index + 1}' if part else ''}", write, progress)
+    prefixes = prefixes_for(graph.settings.base_iri)
+    with Dist(directory).graph("turtle").open("wb") as out:
+        write = lambda: write_turtle(read_ntriples(graph.path), prefixes, out)  # noqa: E731
+        timed(timings, "serialize turtle", write, progress)
     return timings
 
 
-def json_ld_part(path: Path, index: int) -> Path:
+def serialize_json_ld_part(
+    graph: GraphFile, directory: Path, part: tuple[int, int, int], progress: Progress | None = None
+) -> dict[str, float]:
+    """Write one part of the graph's JSON-LD (:func:`json_ld_parts`: its index, and the bytes of
+    the N-Triples file it covers) to a file of its own, the first part with the document's
+    head, the last with its end, to be joined in order (:func:`join_parts`); read as plain
+    strings (see :func:`~regiongraph.rdf.write.ntriples_groups`). The writer's timing."""
+    from regiongraph.rdf.write import JsonLdWriter, ntriples_groups
+
+    timings: dict[str, float] = {}
+    index, start, end = part
+    last = end == graph.path.stat().st_size
+    writer = JsonLdWriter(
+        jsonld_context(graph.project, graph.settings.base_iri), property_domains(graph.project)
+    )
+    with _json_ld_part(Dist(directory).graph("json-ld"), index).open("wb") as out:
+        groups = ntriples_groups(graph.path, start, end)
+        write = lambda: writer.write(groups, out, first=start == 0, last=last)  # noqa: E731
+        name = "serialize json-ld" + ("" if start == 0 and last else f" {index + 1}")
+        timed(timings, name, write, progress)
+    return timings
+
+
+def _json_ld_part(path: Path, index: int) -> Path:
     return path.with_name(f".{path.name}.{index}")
 
 
@@ -288,10 +289,10 @@ def json_ld_parts(path: Path, count: int) -> list[tuple[int, int, int]]:
 
 def join_parts(path: Path, count: int) -> None:
     """Append the JSON-LD parts after the first to the first, which becomes ``path``."""
-    first = json_ld_part(path, 0)
+    first = _json_ld_part(path, 0)
     with first.open("ab") as out:
         for index in range(1, count):
-            part = json_ld_part(path, index)
+            part = _json_ld_part(path, index)
             with part.open("rb") as source:
                 shutil.copyfileobj(source, out, 1 << 22)
             part.unlink()
@@ -395,10 +396,10 @@ def build(
         large = graph.path.stat().st_size >= JSON_LD_PARTS_FROM
         parts = json_ld_parts(graph.path, 2 if large else 1)
         work: list[Callable[[], dict[str, float]]] = [
-            lambda: serialize_format(graph, stage, "turtle", progress),
+            lambda: serialize_turtle(graph, stage, progress),
             *(
-                functools.partial(serialize_format, graph, stage, "json-ld", progress, part)
-                for part in (parts if len(parts) > 1 else [None])
+                functools.partial(serialize_json_ld_part, graph, stage, part, progress)
+                for part in parts
             ),
         ]
         writers = [Child(job, nice=10) for job in work]
@@ -422,7 +423,6 @@ def build(
                 raise failed[0]
         if report is not None and not report.conforms:
             raise NotConformingError(report)
-        if len(parts) > 1:
-            join_parts(Dist(stage).graph("json-ld"), len(parts))
+        join_parts(Dist(stage).graph("json-ld"), len(parts))
         serialize_rest(graph, stage)
     return BuildResult(target, graph.stats, Dist(target).files(), graph.timings, report)

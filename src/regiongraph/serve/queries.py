@@ -85,6 +85,17 @@ class Answer:
     headers: dict[str, str] = field(default_factory=dict)
 
     @classmethod
+    def busy(cls) -> Answer:
+        """No query slot came free within the time limit: the query never started."""
+        return cls(503, "text/plain", "too many queries are running; try again")
+
+    @classmethod
+    def stopped(cls, limits: Limits) -> Answer:
+        """The query ran past its time limit."""
+        message = f"the query ran longer than {limits.timeout:g} s and was stopped"
+        return cls(503, "text/plain", message)
+
+    @classmethod
     def from_head(cls, line: str | bytes) -> Answer:
         """The answer of a head line, as :meth:`Endpoint.respond` writes it."""
         head = json.loads(line)
@@ -167,8 +178,7 @@ class QueryRunner:
             try:
                 worker = await asyncio.wait_for(idle.get(), self.limits.timeout)
             except TimeoutError:
-                message = "too many queries are running; try again"
-                return Answer(503, "text/plain", message), _empty()
+                return Answer.busy(), _empty()
         deadline = time.monotonic() + self.limits.timeout
         reply = _Reply(worker, deadline)
         try:
@@ -176,9 +186,7 @@ class QueryRunner:
             line = await reply.line()
         except TimeoutError:
             self._replace(worker)
-            seconds = f"{self.limits.timeout:g}"
-            message = f"the query ran longer than {seconds} s and was stopped"
-            return Answer(503, "text/plain", message), _empty()
+            return Answer.stopped(self.limits), _empty()
         except (OSError, EOFError):
             self._replace(worker)
             return Answer(500, "text/plain", "the query process ended without an answer"), _empty()

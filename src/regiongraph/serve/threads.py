@@ -69,12 +69,9 @@ class ThreadQueryRunner:
                 await asyncio.wait({answered}, timeout=left)
             elif started:
                 self.on_overrun()
-                seconds = f"{self.limits.timeout:g}"
-                message = f"the query ran longer than {seconds} s and was stopped"
-                return Answer(503, "text/plain", message), b""
+                return Answer.stopped(self.limits), b""
             elif future.cancel():  # still waiting for a thread: it never started
-                message = "too many queries are running; try again"
-                return Answer(503, "text/plain", message), b""
+                return Answer.busy(), b""
             else:
                 await asyncio.sleep(0)  # a thread took it up this instant
         line, _, body = bytes(out.data).partition(b"\n")
@@ -83,7 +80,7 @@ class ThreadQueryRunner:
 
 
 class _Buffer:
-    """The answer as :func:`~regiongraph.serve.queries.respond` writes it."""
+    """The answer as :meth:`~regiongraph.serve.queries.Endpoint.respond` writes it."""
 
     def __init__(self) -> None:
         self.data = bytearray()
