@@ -410,3 +410,24 @@ def test_the_ntriples_line_reader_reads_what_oxigraph_reads(tmp_path, built) -> 
         expected = list(plain_groups(group_triples(read_ntriples(nt))))
         assert list(ntriples_groups(nt)) == expected
     assert list(ntriples_groups(path))[0][1][0][1].value == '"quoted" \\ back\nline\ttab\r'
+
+
+def test_a_concatenation_reads_as_its_files_and_leaves_no_thread(tmp_path) -> None:
+    """The fast engine reads the graph and its extra triples through a named pipe: the bytes
+    of the files and the tail, and no feeding thread left, whether the reader reads all, stops
+    early or never comes."""
+    import threading
+
+    from regiongraph.files import concatenation
+
+    first, second = tmp_path / "first.nt", tmp_path / "second.nt"
+    first.write_bytes(b"<a> <b> <c> .\n" * 300_000)  # more than a pipe holds
+    second.write_bytes('<a> <b> "京都" .\n'.encode())
+    threads = threading.active_count()
+    with concatenation([first, second], b"<t> <u> <v> .\n", tmp_path / "all.nt") as path:
+        assert path.read_bytes() == first.read_bytes() + second.read_bytes() + b"<t> <u> <v> .\n"
+    with concatenation([first], b"", tmp_path / "early.nt") as path, path.open("rb") as reader:
+        assert reader.read(14) == b"<a> <b> <c> .\n"
+    with concatenation([first], b"", tmp_path / "never.nt"):
+        pass
+    assert threading.active_count() == threads

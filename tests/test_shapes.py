@@ -563,3 +563,40 @@ def test_only_count_only_shapes_are_counted_on_oxigraph() -> None:
     assert counted("x:N sh:targetNode x:a .") == []
     assert counted("x:N a <http://www.w3.org/2000/01/rdf-schema#Class> .") == []
     assert counted("x:O sh:node x:P .") == ["Q"]
+
+
+def test_the_graph_writer_writes_the_subsets_that_validation_reads(tmp_path, monkeypatch) -> None:
+    """The graph's writer writes the SPARQL store's triples and the labels in its own pass:
+    the lines a split of the written graph gives, read by validation instead of a split."""
+    import regiongraph.validation.fast_engine as fast_engine
+    from regiongraph.pipeline import validate_graph_file, write_graph_for_validation
+    from regiongraph.project import Project
+    from regiongraph.validation.subsets import Subsets, split_subsets
+
+    (tmp_path / "out").mkdir()
+    graph = write_graph_for_validation(Project(ROOT), None, tmp_path / "out", tmp_path)
+    assert graph.subsets is not None
+    (tmp_path / "split").mkdir()
+    split = split_subsets([graph.path], graph.subsets.subsets, tmp_path / "split")
+    for written, made in zip(graph.subsets.paths(), split.paths(), strict=True):
+        assert written.read_bytes() == made.read_bytes(), written.name
+    store, labels = (path.read_text(encoding="utf-8") for path in graph.subsets.paths())
+    region = f"<{BASE}region/2013-international-competitiveness-4>"
+    assert f'{region} <http://www.w3.org/2000/01/rdf-schema#label> "京都科学技術' in labels
+    assert f"{region} <https://example.org/regiongraph/ontology#call> " in store
+    assert "#sourceText>" not in store  # no SPARQL or count constraint reads it
+
+    splits: list[object] = []
+    monkeypatch.setattr(
+        fast_engine, "split_subsets", lambda *args: splits.append(args) or split_subsets(*args)
+    )
+    report = validate_graph_file(graph, "fast")
+    assert splits == []
+    assert [(r.focus, r.label) for r in report.results] == [
+        (region[1:-1], "京都科学技術イノベーション創出地域")
+    ]
+    # subsets written for other shapes are not used: validation splits the graph itself
+    other = replace(graph.subsets, subsets=Subsets(frozenset({"<http://x/p>"})))
+    again = validate_graph_file(replace(graph, subsets=other), "fast")
+    assert len(splits) == 1
+    assert again.results == report.results

@@ -16,6 +16,11 @@ from typing import Generic, TypeVar
 T = TypeVar("T")
 
 
+def can_fork() -> bool:
+    """True where :class:`Child` runs its work in a child process (else it runs it at once)."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 class Child(Generic[T]):
     """``work()`` started in a forked child process; :meth:`result` waits for it.
 
@@ -27,7 +32,7 @@ class Child(Generic[T]):
 
     def __init__(self, work: Callable[[], T], nice: int = 0) -> None:
         self._done: tuple[str, object] | None = None
-        if "fork" not in multiprocessing.get_all_start_methods():
+        if not can_fork():
             try:
                 self._done = ("ok", work())
             except Exception as error:

@@ -8,6 +8,7 @@ read that file, streamed, so no copy of the graph is held in memory.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import hashlib
@@ -16,7 +17,7 @@ import json
 import shutil
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from tempfile import TemporaryDirectory
@@ -36,7 +37,10 @@ from regiongraph.source.parse import parse_sources
 from regiongraph.source.records import SourceDocument
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
     from regiongraph.validation.report import ValidationReport
+    from regiongraph.validation.subsets import SubsetFiles, Subsets
 
 T = TypeVar("T")
 #: The size of N-Triples from which JSON-LD is written in two parts, by two children (below it,
@@ -118,6 +122,7 @@ class GraphFile:
     size: int
     description_ntriples: bytes
     timings: dict[str, float]
+    subsets: SubsetFiles | None = None
 
     def description(self) -> list[ox.Triple]:
         """The DCAT/VoID description of the graph."""
@@ -207,27 +212,97 @@ def property_domains(project: Project) -> dict[str, set[str]]:
     return domains
 
 
+@dataclass
+class SubsetRequest:
+    """Validation subsets for the graph's writer to write too, into ``directory``: which ones
+    it is told through ``receive`` by the process that made the request, while the graph is
+    made (finding them needs the shapes' queries read, a second the graph need not wait for)."""
+
+    directory: Path
+    receive: Connection
+
+    def subsets(self) -> Subsets | None:
+        """The subsets, once told (``None``: none, or the request's maker is gone)."""
+        try:
+            wanted: Subsets | None = self.receive.recv()
+        except EOFError:
+            return None
+        return wanted
+
+
 def write_graph(
-    project: Project, base_iri: str | None, directory: Path, progress: Progress | None = None
+    project: Project,
+    base_iri: str | None,
+    directory: Path,
+    progress: Progress | None = None,
+    request: SubsetRequest | None = None,
 ) -> GraphFile:
-    """Parse and link the project's sources, and write the graph's N-Triples into ``directory``."""
+    """Parse and link the project's sources, and write the graph's N-Triples into ``directory``
+    (and the validation subsets of ``request`` beside, in the same pass)."""
     from regiongraph.rdf.write import to_ntriples, write_text_ntriples
+    from regiongraph.validation.subsets import SubsetFiles
 
     path = Dist(directory).graph("n-triples")
     with paused_gc():
         built = make_graph(project, base_iri=base_iri, progress=progress)
         description = to_ntriples(built.description())
-        with path.open("wb") as out:
+        wanted = request.subsets() if request is not None else None
+        subsets = None
+        with path.open("wb") as out, ExitStack() as stack:
+            copies = []
+            if request is not None and wanted is not None:
+                subsets = SubsetFiles.in_directory(wanted, request.directory)
+                for predicates, copy in zip(wanted.written(), subsets.paths(), strict=True):
+                    copies.append((predicates, stack.enter_context(copy.open("wb"))))
             timed(
                 built.timings,
                 "serialize n-triples",
-                lambda: write_text_ntriples(built.graph.groups(), out),
+                lambda: write_text_ntriples(built.graph.groups(), out, copies),
                 progress,
             )
     graph = built.graph
     return GraphFile(
-        project, built.settings, path, graph.stats, graph.size, description, built.timings
+        project, built.settings, path, graph.stats, graph.size, description, built.timings, subsets
     )
+
+
+def write_graph_for_validation(
+    project: Project,
+    base_iri: str | None,
+    directory: Path,
+    scratch: Path,
+    progress: Progress | None = None,
+) -> GraphFile:
+    """:func:`write_graph` in a child process, which also writes the subsets that validation
+    with the project's shapes reads into ``scratch``; the subsets are found here meanwhile."""
+    from multiprocessing import Pipe
+
+    from regiongraph.isolate import Child, can_fork, in_child
+    from regiongraph.validation.subsets import Subsets
+    from regiongraph.validation.validate import load_rdf_dir
+
+    def find() -> Subsets | None:
+        try:
+            return Subsets.for_shapes(load_rdf_dir(project.shapes_dir))
+        except DataError:
+            return None  # validation says what is wrong with the shapes
+
+    receive, send = Pipe(duplex=False)
+    request = SubsetRequest(scratch, receive)
+    if not can_fork():  # the work would run at once, here: told first
+        send.send(find())
+        send.close()
+        return in_child(lambda: write_graph(project, base_iri, directory, progress, request))
+    child = Child(lambda: write_graph(project, base_iri, directory, progress, request))
+    receive.close()
+    wanted = None
+    try:
+        wanted = find()
+    finally:
+        with contextlib.suppress(OSError):  # the child may have ended already
+            send.send(wanted)
+        send.close()
+    return child.result()
 
 
 def serialize_turtle(
@@ -339,7 +414,7 @@ def validate_graph_file(graph: GraphFile, engine: str = "auto") -> ValidationRep
         return validate([*read_triples(graph.path), *description], shapes, ontology, "pyshacl")
     from regiongraph.validation.fast_engine import validate_ntriples
 
-    return validate_ntriples([graph.path], description, shapes, ontology)
+    return validate_ntriples([graph.path], description, shapes, ontology, graph.subsets)
 
 
 def validate_project(
@@ -349,10 +424,9 @@ def validate_project(
     progress: Progress | None = None,
 ) -> ValidationReport:
     """Build the project's graph into a temporary directory and validate it; nothing is kept."""
-    from regiongraph.isolate import in_child
-
     with TemporaryDirectory(prefix="regiongraph-") as directory:
-        graph = in_child(lambda: write_graph(project, base_iri, Path(directory), progress))
+        work = Path(directory)
+        graph = write_graph_for_validation(project, base_iri, work, work, progress)
         return timed(
             graph.timings,
             "validate",
@@ -385,8 +459,14 @@ def build(
 
     target = out if out is not None else project.default_out
     report = None
-    with staged_directory(target) as stage:
-        graph = in_child(lambda: write_graph(project, base_iri, stage, progress))
+    with (
+        staged_directory(target) as stage,
+        TemporaryDirectory(prefix="regiongraph-") as scratch,
+    ):
+        if validate:
+            graph = write_graph_for_validation(project, base_iri, stage, Path(scratch), progress)
+        else:
+            graph = in_child(lambda: write_graph(project, base_iri, stage, progress))
         # Turtle and JSON-LD are written by children, alongside validation here: all are
         # CPU-bound, and in one process they would take turns on the GIL. The children run at
         # a lower priority, so validation goes first; once it ends, the writers share both

@@ -5,10 +5,10 @@ Both read canonical N-Triples files, so a large graph is never held in memory as
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from contextlib import ExitStack
+import itertools
+from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -22,6 +22,9 @@ from regiongraph.validation.report import (
     result_order,
 )
 from regiongraph.validation.sparql_constraints import SparqlConstraint, SparqlResult
+from regiongraph.validation.subsets import SubsetFiles, Subsets, split_subsets
+
+_LABEL = RDFS + "label"
 
 
 def fast_engine_available() -> bool:
@@ -36,13 +39,16 @@ def validate_ntriples(
     extra: Sequence[ox.Triple],
     shapes: Sequence[ox.Triple],
     ontology: Sequence[ox.Triple],
+    subsets: SubsetFiles | None = None,
 ) -> ValidationReport:
     """Validate on the fast engine a graph written as canonical N-Triples ``files``, plus ``extra``.
 
-    The engine reads the data from a file, so no copy of a large graph is held as text. Core
-    constraints run on the engine (it releases the GIL), while the SPARQL constraints run in a
-    thread on an Oxigraph store loaded with only the triples whose predicates those queries can
-    match (all triples if that cannot be told).
+    The engine reads the files and ``extra`` through a named pipe, so no copy of a large graph
+    is written or held as text. Core constraints run on the engine (it releases the GIL), while
+    the SPARQL and count constraints run in a thread on an Oxigraph store loaded with only the
+    triples whose predicates those queries can match (all triples if that cannot be told).
+    That subset and the labels are read from ``subsets`` where the graph's writer wrote them
+    for these shapes, else split out of ``files`` here.
     """
     from concurrent.futures import ThreadPoolExecutor
     from tempfile import TemporaryDirectory
@@ -51,41 +57,36 @@ def validate_ntriples(
         import shacl
     except ImportError:
         raise MissingExtraError("shacl", "fast") from None
+    from regiongraph.files import concatenation
     from regiongraph.rdf.write import to_ntriples
-    from regiongraph.validation.shape_predicates import core_predicates
-    from regiongraph.validation.sparql_constraints import predicates_read, split_shapes
+    from regiongraph.validation.sparql_constraints import split_shapes
 
     core, sparql = split_shapes(shapes)
     core, counts = split_counts(core)
-    read = predicates_read(sparql)  # with rdf:type and rdfs:subClassOf, as targets need
-    if read is not None:
-        read |= {c.path for c in counts}
+    wanted = Subsets.of(sparql, counts)
     try:
         compiled = shacl.Shapes.from_text(to_ntriples(core).decode("utf-8"), format="ntriples")
     except Exception as error:  # the engine raises plain exceptions for bad shapes
         raise DataError(f"the shapes cannot be used: {error}") from None
+    tail = to_ntriples([*extra, *ontology])
     with (
         TemporaryDirectory(prefix="regiongraph-validate-") as directory,
         ThreadPoolExecutor(max_workers=1) as pool,
     ):
-        data, sparql_data, label_lines = _split_data(
-            files,
-            to_ntriples([*extra, *ontology]),
-            Path(directory),
-            core_predicates(core),
-            read,
-        )
-        pending = (
-            pool.submit(_run_sparql, sparql_data, sparql, counts) if sparql or counts else None
-        )
-        try:
-            report = compiled.validate_file(str(data), allow_warnings=True)
-        except Exception as error:  # the engine raises plain exceptions for bad shapes
-            raise DataError(f"the shapes cannot be used: {error}") from None
+        if subsets is None or subsets.subsets != wanted:
+            subsets = split_subsets(files, wanted, Path(directory))
+        store_files = list(files) if wanted.store is None else [subsets.store]
+        run = sparql or counts
+        pending = pool.submit(_run_sparql, store_files, tail, sparql, counts) if run else None
+        with concatenation(files, tail, Path(directory) / "engine.nt") as data:
+            try:
+                report = compiled.validate_file(str(data), allow_warnings=True)
+            except Exception as error:  # the engine raises plain exceptions for bad shapes
+                raise DataError(f"the shapes cannot be used: {error}") from None
         sparql_results = pending.result() if pending is not None else []
         focus_nodes = {_unbracket(r.focus_node) for r in report.results}
         focus_nodes |= {found.focus for found in sparql_results}
-        labels = _labels(label_lines, focus_nodes)
+        labels = _labels([subsets.labels], tail, focus_nodes)
         out = _engine_results(report.results, labels) + _sparql_results(sparql_results, labels)
     out.sort(key=result_order)
     conforms = not any(r.severity == "Violation" for r in out)
@@ -140,70 +141,22 @@ def _result_triples(found: SparqlResult) -> list[ox.Triple]:
 
 
 def _run_sparql(
-    data: Path, constraints: Sequence[SparqlConstraint], counts: Sequence[CountConstraint]
+    data: Sequence[Path],
+    tail: bytes,
+    constraints: Sequence[SparqlConstraint],
+    counts: Sequence[CountConstraint],
 ) -> list[SparqlResult]:
-    """Evaluate SPARQL and count constraints on an Oxigraph store of the N-Triples ``data``."""
+    """Evaluate SPARQL and count constraints on an Oxigraph store of N-Triples ``data`` and
+    ``tail``."""
     from regiongraph.validation.sparql_constraints import evaluate
 
     store = ox.Store()
     # load, not bulk_load: as fast on a store in memory, with a fifth less memory (865 MB
     # against 1,070 MB for the 2.16 million triples of 100,000 regions of a new list)
-    store.load(path=data, format=ox.RdfFormat.N_TRIPLES)
+    for path in data:
+        store.load(path=path, format=ox.RdfFormat.N_TRIPLES)
+    store.load(tail, format=ox.RdfFormat.N_TRIPLES)
     return evaluate(store, constraints) + [r for c in counts for r in c.evaluate(store)]
-
-
-_LABEL = f"<{RDFS}label>".encode()
-
-
-def _split_data(
-    files: Sequence[Path],
-    extra: bytes,
-    directory: Path,
-    engine: set[str] | None,
-    sparql: set[str] | None,
-) -> tuple[Path, Path, Path]:
-    """One pass over canonical N-Triples: files of what the engine, SPARQL and labels need.
-
-    The engine's file has the triples whose predicate is in ``engine``; the SPARQL file those
-    whose predicate is in ``sparql`` (``None``: every triple); the labels file the
-    ``rdfs:label`` triples. ``extra`` goes into all three.
-    """
-    paths = directory / "engine.nt", directory / "sparql.nt", directory / "labels.nt"
-    chunks: list[list[bytes]] = [[], [], []]
-    engine_lines = chunks[0]
-    routes: dict[bytes, tuple[Callable[[bytes], None], ...]] = {}  # predicate → where it goes
-    with ExitStack() as stack:
-        sinks = [stack.enter_context(path.open("wb")) for path in paths]
-        for path in files:
-            with path.open("rb") as part:
-                for line in part:
-                    start = line.index(b" ") + 1
-                    predicate = line[start : line.index(b" ", start)]
-                    route = routes.get(predicate)
-                    if route is None:
-                        name = predicate[1:-1].decode()
-                        wanted = (
-                            engine is None or name in engine,
-                            sparql is None or name in sparql,
-                            predicate == _LABEL,
-                        )
-                        route = routes[predicate] = tuple(
-                            chunk.append for chunk, yes in zip(chunks, wanted, strict=True) if yes
-                        )
-                    for add in route:
-                        add(line)
-                    if len(engine_lines) >= 1 << 16:
-                        _flush(chunks, sinks)
-        _flush(chunks, sinks)
-        for sink in sinks:
-            sink.write(extra)
-    return paths
-
-
-def _flush(chunks: list[list[bytes]], sinks: Sequence[IO[bytes]]) -> None:
-    for chunk, sink in zip(chunks, sinks, strict=True):
-        sink.write(b"".join(chunk))
-        chunk.clear()
 
 
 def _engine_results(engine: Sequence[Any], labels: dict[str, str]) -> list[ValidationResult]:
@@ -244,12 +197,16 @@ def _sparql_results(
     ]
 
 
-def _labels(data: Path, focus_nodes: set[str]) -> dict[str, str]:
-    """The label of each of ``focus_nodes`` that has one in the N-Triples file ``data`` of
-    ``rdfs:label`` triples: Japanese first, then English, then any."""
+def _labels(data: Sequence[Path], tail: bytes, focus_nodes: set[str]) -> dict[str, str]:
+    """The label of each of ``focus_nodes`` that has one in the N-Triples files ``data`` of
+    ``rdfs:label`` triples, or in ``tail``: Japanese first, then English, then any."""
     found: dict[str, dict[str, str]] = {}
     if focus_nodes:
-        for quad in ox.parse(path=data, format=ox.RdfFormat.N_TRIPLES):
+        sources = [ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES) for path in data]
+        sources.append(ox.parse(tail, format=ox.RdfFormat.N_TRIPLES))
+        for quad in itertools.chain.from_iterable(sources):
+            if quad.predicate.value != _LABEL:
+                continue
             subject, obj = quad.subject.value, quad.object  # type: ignore[union-attr]
             if subject in focus_nodes and isinstance(obj, ox.Literal):
                 found.setdefault(subject, {})[obj.language or ""] = obj.value

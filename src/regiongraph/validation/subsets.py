@@ -1,0 +1,108 @@
+"""The parts of a graph that the fast validation path reads apart from the whole.
+
+The SPARQL and count constraints run on an Oxigraph store loaded with only the triples whose
+predicates their queries can match, and result labels come from the ``rdfs:label`` triples.
+The graph's writer can write both subsets while it writes the graph (one pass instead of two,
+see :func:`~regiongraph.rdf.write.write_text_ntriples`); otherwise :func:`split_subsets` reads
+them out of the written files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph as ox
+
+from regiongraph.rdf.namespaces import RDFS
+from regiongraph.validation.count_constraints import CountConstraint, split_counts
+from regiongraph.validation.sparql_constraints import (
+    SparqlConstraint,
+    predicates_read,
+    split_shapes,
+)
+
+#: ``rdfs:label`` as it is written in N-Triples.
+LABEL = f"<{RDFS}label>"
+
+
+@dataclass(frozen=True)
+class Subsets:
+    """Predicates, as N-Triples text, of the two subsets: ``store`` ``None`` means every one."""
+
+    store: frozenset[str] | None
+    labels: frozenset[str] = frozenset({LABEL})
+
+    @classmethod
+    def of(cls, sparql: Sequence[SparqlConstraint], counts: Sequence[CountConstraint]) -> Subsets:
+        """What the store needs for these constraints (nothing if there are none)."""
+        if not sparql and not counts:
+            return cls(frozenset())
+        read = predicates_read(sparql)
+        if read is None:
+            return cls(None)
+        return cls(frozenset(f"<{p}>" for p in read | {c.path for c in counts}))
+
+    @classmethod
+    def for_shapes(cls, shapes: Sequence[ox.Triple]) -> Subsets:
+        """:meth:`of` the SPARQL and count constraints of a shapes graph."""
+        core, sparql = split_shapes(shapes)
+        return cls.of(sparql, split_counts(core)[1])
+
+    def written(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The predicates of each subset file, in the order of :class:`SubsetFiles`' paths: none
+        for a store of every triple, which is loaded from the graph's own files instead."""
+        return self.store if self.store is not None else frozenset(), self.labels
+
+
+@dataclass(frozen=True)
+class SubsetFiles:
+    """The two subsets written as N-Triples files, and the :class:`Subsets` they hold."""
+
+    subsets: Subsets
+    store: Path
+    labels: Path
+
+    @classmethod
+    def in_directory(cls, subsets: Subsets, directory: Path) -> SubsetFiles:
+        return cls(subsets, directory / "store.nt", directory / "labels.nt")
+
+    def paths(self) -> tuple[Path, Path]:
+        return self.store, self.labels
+
+
+def split_subsets(files: Sequence[Path], subsets: Subsets, directory: Path) -> SubsetFiles:
+    """One pass over N-Triples ``files``: the subsets, written into ``directory``."""
+    written = SubsetFiles.in_directory(subsets, directory)
+    chunks: list[list[bytes]] = [[], []]
+    routes: dict[bytes, tuple[Callable[[bytes], None], ...]] = {}  # predicate → where it goes
+    with ExitStack() as stack:
+        sinks = [stack.enter_context(path.open("wb")) for path in written.paths()]
+        for path in files:
+            with path.open("rb") as part:
+                for line in part:
+                    start = line.index(b" ") + 1
+                    predicate = line[start : line.index(b" ", start)]
+                    route = routes.get(predicate)
+                    if route is None:
+                        name = predicate.decode()
+                        route = routes[predicate] = tuple(
+                            chunk.append
+                            for chunk, wanted in zip(chunks, subsets.written(), strict=True)
+                            if name in wanted
+                        )
+                    for add in route:
+                        add(line)
+                    if len(chunks[0]) >= 1 << 16:
+                        _flush(chunks, sinks)
+        _flush(chunks, sinks)
+    return written
+
+
+def _flush(chunks: list[list[bytes]], sinks: Sequence[IO[bytes]]) -> None:
+    for chunk, sink in zip(chunks, sinks, strict=True):
+        sink.write(b"".join(chunk))
+        chunk.clear()
