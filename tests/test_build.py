@@ -135,21 +135,28 @@ def test_two_builds_are_byte_identical(tmp_path) -> None:
 
 def test_json_ld_written_in_parts_is_the_same_document(tmp_path, built, monkeypatch) -> None:
     import regiongraph.pipeline as pipeline
-    from regiongraph.rdf.write import subject_boundary
 
-    data = (built / "regiongraph.nt").read_bytes()
-    middle = subject_boundary(built / "regiongraph.nt", len(data) // 2)
-    last_before = data[:middle].splitlines()[-1]
-    first_after = data[middle:].splitlines()[0]
-    assert last_before.split(b" ")[0] != first_after.split(b" ")[0]  # a subject is never cut
     monkeypatch.setattr(pipeline, "JSON_LD_PARTS_FROM", 0)  # the children inherit it (fork)
     result = regiongraph_build(tmp_path / "parts")
-    assert "serialize json-ld 2" in result.timings  # written by two children
+    assert "serialize json-ld 2" in result.timings  # written by two processes
     for name in ("regiongraph.jsonld", "dataset.ttl"):
         assert (tmp_path / "parts" / name).read_bytes() == (built / name).read_bytes(), name
     assert sorted(p.name for p in (tmp_path / "parts").iterdir()) == sorted(
         p.name for p in built.iterdir()
     )  # no part file left behind
+
+
+def test_json_ld_parts_cut_between_subjects_with_as_many_statements() -> None:
+    from regiongraph.pipeline import _json_ld_parts, make_graph
+    from regiongraph.project import find_project
+
+    graph = make_graph(find_project(ROOT)).graph
+    first, second = _json_ld_parts(graph, 2)
+    assert first + second == graph.subject_order()  # every subject once, in order
+    sizes = [sum(len(graph.subjects[s][1]) for s in part) for part in (first, second)]
+    # 799 and 791 of 1,590 (a cut at half the subjects would give 714 and 876)
+    assert abs(sizes[0] - sizes[1]) <= 26, sizes  # the most statements of one subject
+    assert _json_ld_parts(graph, 1) == [graph.subject_order()]
 
 
 def regiongraph_build(out: Path):
@@ -333,6 +340,25 @@ def test_work_in_a_child_process_returns_its_result_or_its_error(monkeypatch) ->
     assert in_child(lambda: os.getpid()) == os.getpid()  # no fork: done here
 
 
+def test_a_child_that_dies_is_known_at_once_though_its_own_child_lives_on() -> None:
+    """The graph's process starts a JSON-LD writer of its own: should the graph's process
+    die, its parent hears of it then, not once that writer ends."""
+    import time
+
+    import pytest
+
+    from regiongraph.isolate import Child
+
+    def dies_leaving_a_child() -> None:
+        Child(lambda: time.sleep(4))  # not waited for
+        os._exit(3)
+
+    start = time.monotonic()
+    with pytest.raises(RuntimeError, match=r"ended without a result \(exit 3\)"):
+        Child(dies_leaving_a_child).result()
+    assert time.monotonic() - start < 2
+
+
 def test_a_jsonld_10_processor_reads_the_same_graph(built) -> None:
     """PyLD in JSON-LD 1.0 mode (as Jena's 1.0 parser or jsonld-java) gives the N-Triples' triples."""
     import pyoxigraph as ox
@@ -376,15 +402,11 @@ def test_jsonld_keys_and_types_are_the_same_for_every_node_of_a_class(built) -> 
     assert toyama["prefecture"] == ["prefecture/16"]
 
 
-def test_the_ntriples_line_reader_reads_what_oxigraph_reads(tmp_path, built) -> None:
-    """JSON-LD reads the canonical N-Triples as text: the same terms as Oxigraph's parser."""
-    from regiongraph.rdf.write import (
-        group_triples,
-        ntriples_groups,
-        plain_groups,
-        read_ntriples,
-        write_ntriples,
-    )
+def test_the_text_term_reader_reads_what_oxigraph_reads(built) -> None:
+    """JSON-LD reads the graph builder's N-Triples text: the same terms as Oxigraph's parser."""
+    from regiongraph.pipeline import make_graph
+    from regiongraph.project import find_project
+    from regiongraph.rdf.write import group_triples, plain_groups, read_ntriples, text_plain_groups
 
     x = "http://x/"
     tricky = [
@@ -403,20 +425,23 @@ def test_the_ntriples_line_reader_reads_what_oxigraph_reads(tmp_path, built) -> 
             ox.Literal("12", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
         ),
     ]
-    path = tmp_path / "tricky.nt"
-    with path.open("wb") as out:
-        write_ntriples(group_triples(tricky), out)
-    for nt in (path, built / "regiongraph.nt"):
-        expected = list(plain_groups(group_triples(read_ntriples(nt))))
-        assert list(ntriples_groups(nt)) == expected
-    assert list(ntriples_groups(path))[0][1][0][1].value == '"quoted" \\ back\nline\ttab\r'
+    as_text = [
+        (str(subject), [(str(p), str(o)) for p, o in statements])
+        for subject, statements in group_triples(tricky)
+    ]
+    assert list(text_plain_groups(as_text)) == list(plain_groups(group_triples(tricky)))
+    assert list(text_plain_groups(as_text))[0][1][0][1].value == '"quoted" \\ back\nline\ttab\r'
+    graph = make_graph(find_project(ROOT)).graph
+    expected = list(plain_groups(group_triples(read_ntriples(built / "regiongraph.nt"))))
+    assert list(text_plain_groups(graph.groups())) == expected
 
 
 def test_a_concatenation_reads_as_its_files_and_leaves_no_thread(tmp_path) -> None:
     """The fast engine reads the graph and its extra triples through a named pipe: the bytes
     of the files and the tail, and no feeding thread left, whether the reader reads all, stops
-    early or never comes."""
+    early, never comes or comes late."""
     import threading
+    import time
 
     from regiongraph.files import concatenation
 
@@ -430,4 +455,13 @@ def test_a_concatenation_reads_as_its_files_and_leaves_no_thread(tmp_path) -> No
         assert reader.read(14) == b"<a> <b> <c> .\n"
     with concatenation([first], b"", tmp_path / "never.nt"):
         pass
+    # a reader that comes after all would fit in the pipe: still all (the data of a pipe that
+    # nobody has open is lost, so the feeder may not write and close before the reader opens)
+    with concatenation([second], b"", tmp_path / "late.nt") as path:
+        time.sleep(0.3)
+        read: list[bytes] = []
+        reader = threading.Thread(target=lambda: read.append(path.read_bytes()), daemon=True)
+        reader.start()
+        reader.join(5)
+        assert read == [second.read_bytes()]
     assert threading.active_count() == threads

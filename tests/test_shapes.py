@@ -569,12 +569,14 @@ def test_the_graph_writer_writes_the_subsets_that_validation_reads(tmp_path, mon
     """The graph's writer writes the SPARQL store's triples and the labels in its own pass:
     the lines a split of the written graph gives, read by validation instead of a split."""
     import regiongraph.validation.fast_engine as fast_engine
-    from regiongraph.pipeline import validate_graph_file, write_graph_for_validation
+    from regiongraph.pipeline import GraphChild, validate_graph_file
     from regiongraph.project import Project
     from regiongraph.validation.subsets import Subsets, split_subsets
 
     (tmp_path / "out").mkdir()
-    graph = write_graph_for_validation(Project(ROOT), None, tmp_path / "out", tmp_path)
+    maker = GraphChild(Project(ROOT), None, tmp_path / "out", scratch=tmp_path)
+    graph = maker.graph()
+    assert maker.finish() == {}  # no JSON-LD asked for
     assert graph.subsets is not None
     (tmp_path / "split").mkdir()
     split = split_subsets([graph.path], graph.subsets.subsets, tmp_path / "split")

@@ -173,9 +173,9 @@ PIPE_SIZE = 1 << 20
 def concatenation(files: Sequence[Path], tail: bytes, path: Path) -> Iterator[Path]:
     """``path``, which reads as ``files`` and then ``tail``, for one reader in the block.
 
-    A named pipe fed by a thread, the files copied by the kernel (``sendfile``). A reader that
-    stops early, or never opens the pipe, leaves no thread behind. Where named pipes are
-    missing, ``path`` is a file of the joined bytes.
+    A named pipe fed by a thread, the files copied by the kernel (``sendfile``). The feeder
+    stops when the block ends: a reader that stops early, or never opens the pipe, leaves no
+    thread behind. Where named pipes are missing, ``path`` is a file of the joined bytes.
     """
     if not hasattr(os, "mkfifo"):
         with path.open("wb") as out:
@@ -186,36 +186,67 @@ def concatenation(files: Sequence[Path], tail: bytes, path: Path) -> Iterator[Pa
         yield path
         return
     os.mkfifo(path)
-    feeder = threading.Thread(target=_feed, args=(files, tail, path), daemon=True)
+    opened, stop = threading.Event(), threading.Event()
+    feeder = threading.Thread(target=_feed, args=(files, tail, path, opened, stop), daemon=True)
     feeder.start()
     try:
         yield path
     finally:
-        # Open and close the reading end, so that a feeder still waiting for a reader, or
-        # writing into a full pipe nobody reads, stops (its next write fails).
-        with contextlib.suppress(OSError):
-            os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK))
+        stop.set()
+        if not opened.is_set():  # no reader came: be one until the feeder has opened its end
+            reader = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+            try:
+                opened.wait()  # bounded: with a reader there, opening for writing is at once
+            finally:
+                os.close(reader)
         feeder.join()
 
 
-def _feed(files: Sequence[Path], tail: bytes, path: Path) -> None:
+def _feed(
+    files: Sequence[Path], tail: bytes, path: Path, opened: threading.Event, stop: threading.Event
+) -> None:
+    """Write the files and ``tail`` into the named pipe at ``path`` once a reader opens it,
+    then close it (the reader then reads the end); stop early once ``stop`` is set."""
     import fcntl  # where there are named pipes
+    import select
 
-    fd = os.open(path, os.O_WRONLY)  # waits for the reader
+    try:  # waits for a reader: the data of a pipe that nobody has open is lost, so the writer
+        fd = os.open(path, os.O_WRONLY)  # may not open it, write and close before the reader
+    finally:
+        opened.set()
+    if stop.is_set():
+        os.close(fd)
+        return
+
+    def ready() -> bool:
+        """Wait, at most a tenth of a second, for room in the pipe: False if told to stop."""
+        select.select([], [fd], [], 0.1)
+        return not stop.is_set()
+
     try:
+        os.set_blocking(fd, False)  # so that a full pipe nobody reads cannot hold the feeder
         with contextlib.suppress(OSError):  # not every system lets a pipe grow
             fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_SIZE)
         for part in files:
             with part.open("rb") as source:
                 offset, size = 0, os.fstat(source.fileno()).st_size
-                while offset < size:
-                    sent = os.sendfile(fd, source.fileno(), offset, size - offset)
+                while offset < size:  # bounded: each pass sends, or waits for stop
+                    try:
+                        sent = os.sendfile(fd, source.fileno(), offset, size - offset)
+                    except BlockingIOError:
+                        if not ready():
+                            return
+                        continue
                     if sent == 0:
                         break
                     offset += sent
         view = memoryview(tail)
-        while view:
-            view = view[os.write(fd, view) :]
+        while view:  # bounded: idem
+            try:
+                view = view[os.write(fd, view) :]
+            except BlockingIOError:
+                if not ready():
+                    return
     except BrokenPipeError:
         pass  # the reader stopped reading
     finally:

@@ -7,13 +7,19 @@ reuse it. Done in a child, the work's whole memory is returned when the child ex
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import signal
+import sys
+import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+#: In a child: the pipe its result goes back through.
+_sending: Connection | None = None
 
 
 def can_fork() -> bool:
@@ -32,16 +38,24 @@ class Child(Generic[T]):
 
     def __init__(self, work: Callable[[], T], nice: int = 0) -> None:
         self._done: tuple[str, object] | None = None
+        self._status: int | None = None
         if not can_fork():
             try:
                 self._done = ("ok", work())
             except Exception as error:
                 self._done = ("error", error)
             return
-        context = multiprocessing.get_context("fork")
-        self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run, args=(work, send, nice), daemon=True)
-        self._process.start()
+        self._receive, send = multiprocessing.Pipe(duplex=False)
+        _flush_std_streams()  # else the child would write this process's pending output again
+        # os.fork, not a multiprocessing.Process: a child may start children of its own
+        self._pid = os.fork()
+        if self._pid == 0:
+            self._receive.close()
+            global _sending
+            if _sending is not None:  # a child of a child: its copy of its parent's pipe
+                _sending.close()  # closed, so that the parent's pipe ends with its parent
+            _sending = send
+            _run(work, send, nice)  # never returns
         send.close()
 
     def result(self) -> T:
@@ -53,24 +67,48 @@ class Child(Generic[T]):
         return value  # type: ignore[return-value]
 
     def _wait(self) -> tuple[str, object]:
-        child, receive = self._process, self._receive
+        receive = self._receive
         try:
             while not receive.poll(0.2):  # bounded: ends with the child
-                if not child.is_alive() and not receive.poll(0):
+                if self._exited() and not receive.poll(0):
                     break
             try:
                 done: tuple[str, object] = receive.recv()
                 return done
             except EOFError:  # the child ended without sending anything
-                child.join(5)
-                message = f"the worker process ended without a result (exit {child.exitcode})"
+                self._reap(5.0)
+                code = None if self._status is None else os.waitstatus_to_exitcode(self._status)
+                message = f"the worker process ended without a result (exit {code})"
                 return "error", RuntimeError(message)
         finally:
             receive.close()
-            child.join(5)
-            if child.is_alive():
-                child.kill()
-                child.join()
+            if not self._reap(5.0):
+                os.kill(self._pid, signal.SIGKILL)
+                self._reap(None)
+
+    def _exited(self) -> bool:
+        if self._status is None:
+            pid, status = os.waitpid(self._pid, os.WNOHANG)
+            if pid != 0:
+                self._status = status
+        return self._status is not None
+
+    def _reap(self, timeout: float | None) -> bool:
+        """Wait for the child's exit, at most ``timeout`` seconds (``None``: until it exits)."""
+        if timeout is None:
+            if self._status is None:
+                self._status = os.waitpid(self._pid, 0)[1]
+            return True
+        deadline = time.monotonic() + timeout
+        while not self._exited() and time.monotonic() < deadline:  # bounded by the deadline
+            time.sleep(0.01)
+        return self._status is not None
+
+
+def _flush_std_streams() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # a closed or replaced stream
+            stream.flush()
 
 
 def in_child(work: Callable[[], T]) -> T:
@@ -92,4 +130,5 @@ def _run(work: Callable[[], object], send: Connection, nice: int) -> None:
             send.send(("error", RuntimeError(f"the worker process cannot return: {error}")))
         send.close()
     finally:
+        _flush_std_streams()
         os._exit(0)  # skip tearing down millions of objects: the system takes the memory back

@@ -12,8 +12,8 @@ import contextlib
 import functools
 import gc
 import hashlib
-import itertools
 import json
+import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -43,9 +43,9 @@ if TYPE_CHECKING:
     from regiongraph.validation.subsets import SubsetFiles, Subsets
 
 T = TypeVar("T")
-#: The size of N-Triples from which JSON-LD is written in two parts, by two children (below it,
-#: a second child costs more than it saves).
-JSON_LD_PARTS_FROM = 32 << 20
+#: The number of triples from which JSON-LD is written in two parts, by two processes (below
+#: it, a second process costs more than it saves).
+JSON_LD_PARTS_FROM = 160_000
 #: Told of each stage as it ends: one line such as "graph: 1,510 triples (0.2 s)".
 Progress = Callable[[str], None]
 
@@ -123,6 +123,7 @@ class GraphFile:
     description_ntriples: bytes
     timings: dict[str, float]
     subsets: SubsetFiles | None = None
+    json_ld_parts: int = 0  # the JSON-LD parts its process writes (:func:`join_parts`)
 
     def description(self) -> list[ox.Triple]:
         """The DCAT/VoID description of the graph."""
@@ -212,97 +213,210 @@ def property_domains(project: Project) -> dict[str, set[str]]:
     return domains
 
 
-@dataclass
-class SubsetRequest:
-    """Validation subsets for the graph's writer to write too, into ``directory``: which ones
-    it is told through ``receive`` by the process that made the request, while the graph is
-    made (finding them needs the shapes' queries read, a second the graph need not wait for)."""
+class GraphChild:
+    """The project's graph made in a child process, which writes it as N-Triples and then, if
+    asked, as JSON-LD, both from the graph in memory.
 
-    directory: Path
-    receive: Connection
+    With ``scratch``, the child writes the subsets that validation with the project's shapes
+    reads (:mod:`~regiongraph.validation.subsets`) into it, in the same pass as the N-Triples;
+    which subsets, this process finds meanwhile and tells it (that takes the shapes' queries
+    read, a second the graph need not wait for). :meth:`graph` gives the written graph as
+    soon as its N-Triples are written. The JSON-LD is written in parts (:func:`join_parts`)
+    from :data:`JSON_LD_PARTS_FROM` triples: the second by a child of the child's own, at a
+    lower priority, from the time the graph is made (so that it has the core the N-Triples
+    writer leaves idle), the first by the child once the N-Triples are written, also at a
+    lower priority. :meth:`finish` waits for them.
+    """
 
-    def subsets(self) -> Subsets | None:
-        """The subsets, once told (``None``: none, or the request's maker is gone)."""
+    def __init__(
+        self,
+        project: Project,
+        base_iri: str | None,
+        directory: Path,
+        progress: Progress | None = None,
+        scratch: Path | None = None,
+        json_ld: bool = False,
+    ) -> None:
+        from multiprocessing import Pipe
+
+        from regiongraph.isolate import Child, can_fork
+
+        work = _GraphWork(project, base_iri, directory, progress, scratch, json_ld)
+        self._graph: GraphFile | None = None
+        if not can_fork():  # the work runs at once, here
+            work.subsets = _subsets_for(project) if scratch is not None else None
+            work.ready = self._keep
+            self._child = Child(work.run)
+            return
+        self._receive, work.channel = Pipe(duplex=False)
+        work.told, tell = Pipe(duplex=False)
+        self._child = Child(work.run)
+        work.channel.close()
+        work.told.close()
+        wanted = None
         try:
-            wanted: Subsets | None = self.receive.recv()
-        except EOFError:
-            return None
-        return wanted
+            if scratch is not None:
+                wanted = _subsets_for(project)
+        finally:
+            with contextlib.suppress(OSError):  # the child may have ended already
+                tell.send(wanted)
+            tell.close()
+
+    def _keep(self, graph: GraphFile) -> None:
+        self._graph = graph
+
+    def graph(self) -> GraphFile:
+        """The graph, once its N-Triples are written (the child's error if it failed)."""
+        if self._graph is None:
+            try:
+                self._graph = self._receive.recv()
+            except EOFError:  # the child ended before: its error, or that it ended
+                self._child.result()
+                raise RuntimeError("the graph's process ended without the graph") from None
+            finally:
+                self._receive.close()
+        assert self._graph is not None
+        return self._graph
+
+    def finish(self) -> dict[str, float]:
+        """Wait for the child's end: the JSON-LD writers' timings (none if not asked)."""
+        return self._child.result()
 
 
-def write_graph(
-    project: Project,
-    base_iri: str | None,
-    directory: Path,
-    progress: Progress | None = None,
-    request: SubsetRequest | None = None,
-) -> GraphFile:
-    """Parse and link the project's sources, and write the graph's N-Triples into ``directory``
-    (and the validation subsets of ``request`` beside, in the same pass)."""
-    from regiongraph.rdf.write import to_ntriples, write_text_ntriples
-    from regiongraph.validation.subsets import SubsetFiles
+def _subsets_for(project: Project) -> Subsets | None:
+    from regiongraph.validation.subsets import Subsets
+    from regiongraph.validation.validate import load_rdf_dir
 
-    path = Dist(directory).graph("n-triples")
-    with paused_gc():
-        built = make_graph(project, base_iri=base_iri, progress=progress)
-        description = to_ntriples(built.description())
-        wanted = request.subsets() if request is not None else None
+    try:
+        return Subsets.for_shapes(load_rdf_dir(project.shapes_dir))
+    except DataError:
+        return None  # validation says what is wrong with the shapes
+
+
+@dataclass
+class _GraphWork:
+    """What the graph's child process does (:class:`GraphChild`), and its channels: ``told``
+    brings the subsets to write, ``channel`` takes the written graph back."""
+
+    project: Project
+    base_iri: str | None
+    directory: Path
+    progress: Progress | None
+    scratch: Path | None
+    json_ld: bool
+    told: Connection | None = None
+    channel: Connection | None = None
+    subsets: Subsets | None = None  # where there are no channels
+    ready: Callable[[GraphFile], None] | None = None  # idem
+
+    def run(self) -> dict[str, float]:
+        from regiongraph.isolate import Child, can_fork
+        from regiongraph.rdf.write import to_ntriples
+
+        with paused_gc():
+            built = make_graph(self.project, base_iri=self.base_iri, progress=self.progress)
+            parts = _json_ld_parts(built.graph, 2 if built.graph.size >= JSON_LD_PARTS_FROM else 1)
+            writers = [
+                Child(functools.partial(self._json_ld_part, built, index, part, len(parts)), 10)
+                for index, part in enumerate(parts)
+                if index > 0 and self.json_ld
+            ]
+            description = to_ntriples(built.description())
+            graph = self._write_ntriples(built, description)
+            graph.json_ld_parts = len(parts) if self.json_ld else 0
+            if self.channel is not None:
+                self.channel.send(graph)
+                self.channel.close()
+            elif self.ready is not None:
+                self.ready(graph)
+            timings: dict[str, float] = {}
+            if self.json_ld:
+                if can_fork():
+                    os.nice(10)  # validation, in the parent, goes first
+                timings = self._json_ld_part(built, 0, parts[0], len(parts), forked=False)
+                for writer in writers:
+                    timings.update(writer.result())
+        return timings
+
+    def _write_ntriples(self, built: ProjectGraph, description: bytes) -> GraphFile:
+        """The N-Triples file, and the validation subsets beside it if asked."""
+        from regiongraph.rdf.write import write_text_ntriples
+        from regiongraph.validation.subsets import SubsetFiles
+
+        path = Dist(self.directory).graph("n-triples")
+        wanted = self.subsets
+        if self.told is not None:
+            try:
+                wanted = self.told.recv()
+            except EOFError:  # the parent is gone
+                wanted = None
+            self.told.close()
         subsets = None
         with path.open("wb") as out, ExitStack() as stack:
             copies = []
-            if request is not None and wanted is not None:
-                subsets = SubsetFiles.in_directory(wanted, request.directory)
+            if self.scratch is not None and wanted is not None:
+                subsets = SubsetFiles.in_directory(wanted, self.scratch)
                 for predicates, copy in zip(wanted.written(), subsets.paths(), strict=True):
                     copies.append((predicates, stack.enter_context(copy.open("wb"))))
             timed(
                 built.timings,
                 "serialize n-triples",
                 lambda: write_text_ntriples(built.graph.groups(), out, copies),
-                progress,
+                self.progress,
             )
-    graph = built.graph
-    return GraphFile(
-        project, built.settings, path, graph.stats, graph.size, description, built.timings, subsets
-    )
+        graph = built.graph
+        return GraphFile(
+            self.project,
+            built.settings,
+            path,
+            graph.stats,
+            graph.size,
+            description,
+            built.timings,
+            subsets,
+        )
+
+    def _json_ld_part(
+        self,
+        built: ProjectGraph,
+        index: int,
+        subjects: list[str],
+        count: int,
+        forked: bool = True,
+    ) -> dict[str, float]:
+        """Write one part of the JSON-LD (the first with the document's head, the last with
+        its end) to a file of its own; the writer's timing."""
+        from regiongraph.rdf.write import JsonLdWriter, text_plain_groups
+
+        if forked:  # a child's copies of the channels: closed, so that only the owner's count
+            for channel in (self.channel, self.told):
+                if channel is not None:
+                    channel.close()
+        timings: dict[str, float] = {}
+        writer = JsonLdWriter(
+            jsonld_context(self.project, built.settings.base_iri), property_domains(self.project)
+        )
+        with _json_ld_part(Dist(self.directory).graph("json-ld"), index).open("wb") as out:
+            groups = text_plain_groups(built.graph.groups(subjects))
+            first, last = index == 0, index == count - 1
+            write = lambda: writer.write(groups, out, first=first, last=last)  # noqa: E731
+            name = "serialize json-ld" + ("" if count == 1 else f" {index + 1}")
+            timed(timings, name, write, self.progress)
+        return timings
 
 
-def write_graph_for_validation(
-    project: Project,
-    base_iri: str | None,
-    directory: Path,
-    scratch: Path,
-    progress: Progress | None = None,
-) -> GraphFile:
-    """:func:`write_graph` in a child process, which also writes the subsets that validation
-    with the project's shapes reads into ``scratch``; the subsets are found here meanwhile."""
-    from multiprocessing import Pipe
-
-    from regiongraph.isolate import Child, can_fork, in_child
-    from regiongraph.validation.subsets import Subsets
-    from regiongraph.validation.validate import load_rdf_dir
-
-    def find() -> Subsets | None:
-        try:
-            return Subsets.for_shapes(load_rdf_dir(project.shapes_dir))
-        except DataError:
-            return None  # validation says what is wrong with the shapes
-
-    receive, send = Pipe(duplex=False)
-    request = SubsetRequest(scratch, receive)
-    if not can_fork():  # the work would run at once, here: told first
-        send.send(find())
-        send.close()
-        return in_child(lambda: write_graph(project, base_iri, directory, progress, request))
-    child = Child(lambda: write_graph(project, base_iri, directory, progress, request))
-    receive.close()
-    wanted = None
-    try:
-        wanted = find()
-    finally:
-        with contextlib.suppress(OSError):  # the child may have ended already
-            send.send(wanted)
-        send.close()
-    return child.result()
+def _json_ld_parts(graph: KnowledgeGraph, count: int) -> list[list[str]]:
+    """The subjects in output order, in ``count`` parts of about as many statements each (fewer
+    parts if there are fewer subjects; one, maybe empty, at least)."""
+    order = graph.subject_order()
+    parts: list[list[str]] = [[]]
+    done, total = 0, max(graph.size, 1)
+    for subject in order:
+        if done >= total * len(parts) / count and parts[-1]:
+            parts.append([])
+        parts[-1].append(subject)
+        done += len(graph.subjects[subject][1])
+    return parts
 
 
 def serialize_turtle(
@@ -320,46 +434,8 @@ def serialize_turtle(
     return timings
 
 
-def serialize_json_ld_part(
-    graph: GraphFile, directory: Path, part: tuple[int, int, int], progress: Progress | None = None
-) -> dict[str, float]:
-    """Write one part of the graph's JSON-LD (:func:`json_ld_parts`: its index, and the bytes of
-    the N-Triples file it covers) to a file of its own, the first part with the document's
-    head, the last with its end, to be joined in order (:func:`join_parts`); read as plain
-    strings (see :func:`~regiongraph.rdf.write.ntriples_groups`). The writer's timing."""
-    from regiongraph.rdf.write import JsonLdWriter, ntriples_groups
-
-    timings: dict[str, float] = {}
-    index, start, end = part
-    last = end == graph.path.stat().st_size
-    writer = JsonLdWriter(
-        jsonld_context(graph.project, graph.settings.base_iri), property_domains(graph.project)
-    )
-    with _json_ld_part(Dist(directory).graph("json-ld"), index).open("wb") as out:
-        groups = ntriples_groups(graph.path, start, end)
-        write = lambda: writer.write(groups, out, first=start == 0, last=last)  # noqa: E731
-        name = "serialize json-ld" + ("" if start == 0 and last else f" {index + 1}")
-        timed(timings, name, write, progress)
-    return timings
-
-
 def _json_ld_part(path: Path, index: int) -> Path:
     return path.with_name(f".{path.name}.{index}")
-
-
-def json_ld_parts(path: Path, count: int) -> list[tuple[int, int, int]]:
-    """``count`` parts of the N-Triples file at ``path``, split where a subject begins (fewer if
-    the file has fewer subjects): each part's index, and its bytes."""
-    from regiongraph.rdf.write import subject_boundary
-
-    size = path.stat().st_size
-    bounds = [0]
-    for k in range(1, count):
-        bound = subject_boundary(path, size * k // count)
-        if bounds[-1] < bound < size:
-            bounds.append(bound)
-    bounds.append(size)
-    return [(i, start, end) for i, (start, end) in enumerate(itertools.pairwise(bounds))]
 
 
 def join_parts(path: Path, count: int) -> None:
@@ -426,7 +502,9 @@ def validate_project(
     """Build the project's graph into a temporary directory and validate it; nothing is kept."""
     with TemporaryDirectory(prefix="regiongraph-") as directory:
         work = Path(directory)
-        graph = write_graph_for_validation(project, base_iri, work, work, progress)
+        maker = GraphChild(project, base_iri, work, progress, scratch=work)
+        graph = maker.graph()
+        maker.finish()
         return timed(
             graph.timings,
             "validate",
@@ -455,7 +533,7 @@ def build(
     nothing is published: the files are written into a staging directory that replaces ``out``
     only once the graph conforms. ``progress`` is told of each stage as it ends.
     """
-    from regiongraph.isolate import Child, in_child
+    from regiongraph.isolate import Child
 
     target = out if out is not None else project.default_out
     report = None
@@ -463,26 +541,23 @@ def build(
         staged_directory(target) as stage,
         TemporaryDirectory(prefix="regiongraph-") as scratch,
     ):
-        if validate:
-            graph = write_graph_for_validation(project, base_iri, stage, Path(scratch), progress)
-        else:
-            graph = in_child(lambda: write_graph(project, base_iri, stage, progress))
-        # Turtle and JSON-LD are written by children, alongside validation here: all are
-        # CPU-bound, and in one process they would take turns on the GIL. The children run at
-        # a lower priority, so validation goes first; once it ends, the writers share both
-        # cores. JSON-LD, the longest, is written in two parts, each by a child, on graphs
-        # large enough to gain (one child writing both formats left a core idle for the
-        # last 14 s of a 57 s build).
-        large = graph.path.stat().st_size >= JSON_LD_PARTS_FROM
-        parts = json_ld_parts(graph.path, 2 if large else 1)
-        work: list[Callable[[], dict[str, float]]] = [
-            lambda: serialize_turtle(graph, stage, progress),
-            *(
-                functools.partial(serialize_json_ld_part, graph, stage, part, progress)
-                for part in parts
-            ),
+        maker = GraphChild(
+            project, base_iri, stage, progress, Path(scratch) if validate else None, json_ld=True
+        )
+        try:
+            graph = maker.graph()
+        except BaseException:
+            with contextlib.suppress(Exception):  # the graph's error comes first
+                maker.finish()
+            raise
+        # Turtle is written by a child, alongside validation here and the JSON-LD writers (see
+        # GraphChild): all are CPU-bound, and in one process they would take turns on the GIL.
+        # The writers run at a lower priority, so validation goes first; once it ends, they
+        # share both cores.
+        writers: list[Callable[[], dict[str, float]]] = [
+            Child(lambda: serialize_turtle(graph, stage, progress), nice=10).result,
+            maker.finish,
         ]
-        writers = [Child(job, nice=10) for job in work]
         try:
             if validate:
                 report = timed(
@@ -496,13 +571,13 @@ def build(
             failed: list[Exception] = []
             for writer in writers:  # each waited for, even after a failure
                 try:
-                    graph.timings.update(writer.result())
+                    graph.timings.update(writer())
                 except Exception as error:  # noqa: BLE001 - raised once all have ended
                     failed.append(error)
             if failed:
                 raise failed[0]
         if report is not None and not report.conforms:
             raise NotConformingError(report)
-        join_parts(Dist(stage).graph("json-ld"), len(parts))
+        join_parts(Dist(stage).graph("json-ld"), graph.json_ld_parts)
         serialize_rest(graph, stage)
     return BuildResult(target, graph.stats, Dist(target).files(), graph.timings, report)

@@ -86,10 +86,16 @@ class KnowledgeGraph:
         self.size = sum(len(statements) for _, statements in self.subjects.values())
         self.vocabulary = set(self._predicates) | {c[1:-1] for c in self._classes}
 
-    def groups(self) -> Iterator[TextGroup]:
-        """Each subject with its statements: subjects in IRI order, statements as made."""
-        for key in sorted(self.subjects, key=_iri_of):
-            yield self.subjects[key]
+    def subject_order(self) -> list[str]:
+        """The subjects (as text) in output order: by IRI."""
+        return sorted(self.subjects, key=_iri_of)
+
+    def groups(self, subjects: Iterable[str] | None = None) -> Iterator[TextGroup]:
+        """Each subject with its statements: subjects in IRI order (or those of ``subjects``,
+        in their order), statements as made."""
+        subjects_ = self.subjects
+        for key in self.subject_order() if subjects is None else subjects:
+            yield subjects_[key]
 
     def ordered_triples(self) -> list[ox.Triple]:
         """Every triple, in output order, as Oxigraph terms."""

@@ -231,95 +231,38 @@ def plain_groups(groups: Iterable[Group]) -> Iterator[PlainGroup]:
         yield plain_term(subject), [(p.value, plain_term(o)) for p, o in statements]  # type: ignore[misc]
 
 
-def ntriples_groups(path: Path, start: int = 0, end: int | None = None) -> Iterator[PlainGroup]:
-    """The groups of a canonical N-Triples file written by :func:`write_ntriples`, as plain terms.
+def text_plain_groups(groups: Iterable[TextGroup]) -> Iterator[PlainGroup]:
+    """Groups whose terms are N-Triples text (the graph builder's) as groups of plain terms.
 
-    Read as text, in blocks of lines: the terms of canonical N-Triples are told apart by their
-    first character, and only a literal with a backslash needs its escapes decoded. Reading
-    plain strings rather than Oxigraph terms is most of what makes JSON-LD as cheap as Turtle.
-    ``start`` and ``end``: the bytes to read (line starts, such as :func:`subject_boundary`
-    gives).
+    The terms of canonical N-Triples are told apart by their first character, and only a
+    literal with a backslash needs its escapes decoded. Plain strings rather than Oxigraph
+    terms are most of what makes JSON-LD as cheap as Turtle.
     """
-    current: str | None = None
-    statements: list[tuple[str, PlainTerm]] = []
-    cache: dict[str, str] = {}  # the predicates, made once
-    for block in _line_blocks(path, start, end):
-        for line in block:
-            subject, predicate, rest = line.split(" ", 2)
-            if subject != current:
-                if current is not None:
-                    yield _node(current), statements
-                current, statements = subject, []
-            name = cache.get(predicate)
+    names: dict[str, str] = {}  # the predicates, made once
+    for subject, statements in groups:
+        plain: list[tuple[str, PlainTerm]] = []
+        for predicate, obj in statements:
+            name = names.get(predicate)
             if name is None:
-                name = cache[predicate] = predicate[1:-1]
-            rest = rest[:-2]  # " ."
-            first = rest[0]
+                name = names[predicate] = predicate[1:-1]
+            first = obj[0]
             if first == "<":
-                statements.append((name, rest[1:-1]))
+                plain.append((name, obj[1:-1]))
             elif first == "_":
-                statements.append((name, rest))
+                plain.append((name, obj))
             else:
-                end = rest.rindex('"')
-                lexical = rest[1:end]
+                end = obj.rindex('"')
+                lexical = obj[1:end]
                 if "\\" in lexical:
                     lexical = _ESCAPE.sub(_unescape, lexical)
-                tail = rest[end + 1 :]
+                tail = obj[end + 1 :]
                 if not tail:
-                    statements.append((name, Literal(lexical, "", _XSD_STRING)))
+                    plain.append((name, Literal(lexical, "", _XSD_STRING)))
                 elif tail[0] == "@":
-                    statements.append((name, Literal(lexical, tail[1:], _LANG_STRING)))
+                    plain.append((name, Literal(lexical, tail[1:], _LANG_STRING)))
                 else:
-                    statements.append((name, Literal(lexical, "", tail[3:-1])))
-    if current is not None:
-        yield _node(current), statements
-
-
-def subject_boundary(path: Path, offset: int) -> int:
-    """The start of the first line at or after ``offset`` (rounded up to a line start) whose
-    subject differs from the line before it, in N-Triples grouped by subject; the file's size
-    if there is none."""
-    if offset <= 0:
-        return 0
-    with path.open("rb") as handle:
-        handle.seek(offset - 1)
-        handle.readline()  # the rest of the line under way (nothing if offset starts a line)
-        position = handle.tell()
-        first = handle.readline()
-        subject = first.split(b" ", 1)[0]
-        while first:  # bounded by the file
-            if first.split(b" ", 1)[0] != subject:
-                return position
-            position = handle.tell()
-            first = handle.readline()
-        return position
-
-
-def _line_blocks(path: Path, start: int = 0, end: int | None = None) -> Iterator[list[str]]:
-    """The lines of a UTF-8 file without their newlines, in blocks of about 4 MiB."""
-    with path.open("rb") as handle:
-        handle.seek(start)
-        left = b""
-        size = (end - start) if end is not None else -1
-
-        def read() -> bytes:
-            nonlocal size
-            if size < 0:
-                return handle.read(1 << 22)
-            data = handle.read(min(1 << 22, size))
-            size -= len(data)
-            return data
-
-        for data in iter(read, b""):
-            end = data.rfind(b"\n") + 1
-            if end == 0:
-                left += data
-                continue
-            text = (left + data[:end]).decode("utf-8")
-            left = data[end:]
-            yield text.split("\n")[:-1]
-        if left:
-            yield [left.decode("utf-8")]
+                    plain.append((name, Literal(lexical, "", tail[3:-1])))
+        yield _node(subject), plain
 
 
 def _node(text: str) -> str:
@@ -550,7 +493,7 @@ class JsonLdWriter:
     def write(
         self, groups: Iterable[PlainGroup], out: IO[bytes], first: bool = True, last: bool = True
     ) -> None:
-        """Write groups of plain terms (:func:`plain_groups`, :func:`ntriples_groups`).
+        """Write groups of plain terms (:func:`plain_groups`, :func:`text_plain_groups`).
 
         A document may be written in parts, one after the other, each with at least one node:
         only the ``first`` has the head, and only the ``last`` the end.
