@@ -43,6 +43,9 @@ def validate_ntriples(
 ) -> ValidationReport:
     """Validate on the fast engine a graph written as canonical N-Triples ``files``, plus ``extra``.
 
+    The files must have been written here, from checked terms: they are read leniently (their
+    IRIs and language tags not checked again).
+
     The engine reads the files and ``extra`` through a named pipe, so no copy of a large graph
     is written or held as text. Core constraints run on the engine (it releases the GIL), while
     the SPARQL and count constraints run in a thread on an Oxigraph store loaded with only the
@@ -154,8 +157,8 @@ def _run_sparql(
     # load, not bulk_load: as fast on a store in memory, with a fifth less memory (865 MB
     # against 1,070 MB for the 2.16 million triples of 100,000 regions of a new list)
     for path in data:
-        store.load(path=path, format=ox.RdfFormat.N_TRIPLES)
-    store.load(tail, format=ox.RdfFormat.N_TRIPLES)
+        store.load(path=path, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    store.load(tail, format=ox.RdfFormat.N_TRIPLES, lenient=True)
     return evaluate(store, constraints) + [r for c in counts for r in c.evaluate(store)]
 
 
@@ -202,8 +205,10 @@ def _labels(data: Sequence[Path], tail: bytes, focus_nodes: set[str]) -> dict[st
     ``rdfs:label`` triples, or in ``tail``: Japanese first, then English, then any."""
     found: dict[str, dict[str, str]] = {}
     if focus_nodes:
-        sources = [ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES) for path in data]
-        sources.append(ox.parse(tail, format=ox.RdfFormat.N_TRIPLES))
+        sources = [
+            ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES, lenient=True) for path in data
+        ]
+        sources.append(ox.parse(tail, format=ox.RdfFormat.N_TRIPLES, lenient=True))
         for quad in itertools.chain.from_iterable(sources):
             if quad.predicate.value != _LABEL:
                 continue
