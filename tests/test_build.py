@@ -465,3 +465,58 @@ def test_a_concatenation_reads_as_its_files_and_leaves_no_thread(tmp_path) -> No
         reader.join(5)
         assert read == [second.read_bytes()]
     assert threading.active_count() == threads
+
+
+def test_work_mapped_ahead_by_a_child_comes_back_in_order_with_its_errors() -> None:
+    """Regions' links are found by a child process ahead of the graph builder: every result,
+    in order; the function's error raised in the caller; a caller that stops early leaves
+    no child behind."""
+    import pytest
+
+    from regiongraph.isolate import mapped_ahead
+
+    results = list(mapped_ahead(lambda n: (os.getpid(), n * n), range(7), chunk=2))
+    assert [square for _, square in results] == [0, 1, 4, 9, 16, 25, 36]
+    assert {pid for pid, _ in results} - {os.getpid()}  # worked out elsewhere
+
+    def fails_at_five(n: int) -> int:
+        if n == 5:
+            raise ValueError("five")
+        return n
+
+    with pytest.raises(ValueError, match="five"):
+        list(mapped_ahead(fails_at_five, range(9), chunk=2))
+    before = _children()
+    stopped = mapped_ahead(lambda n: n, range(100_000), chunk=10)
+    assert next(stopped) == 0
+    stopped.close()
+    assert _children() == before
+
+
+def _children() -> set[str]:
+    return set(Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text().split())
+
+
+def test_links_found_ahead_make_the_same_graph(monkeypatch) -> None:
+    import regiongraph.graph.builder as builder
+    from regiongraph.pipeline import make_graph
+    from regiongraph.project import find_project
+
+    inline = make_graph(find_project(ROOT)).graph
+    monkeypatch.setattr(builder, "LINKS_AHEAD_FROM", 0)
+    monkeypatch.setattr(builder, "LINKS_CHUNK", 3)  # the shipped list's 8 regions in 3 chunks
+    import regiongraph.isolate as isolate
+
+    pids: list[int] = []
+    real = isolate.mapped_ahead
+    monkeypatch.setattr(
+        isolate,
+        "mapped_ahead",
+        lambda function, items, chunk: real(
+            lambda item: pids.append(os.getpid()) or function(item), items, chunk
+        ),
+    )
+    ahead = make_graph(find_project(ROOT)).graph
+    assert pids == []  # appended in the child: found there
+    assert list(ahead.groups()) == list(inline.groups())
+    assert ahead.stats == inline.stats

@@ -8,13 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
 from regiongraph.link.curation import Curation, EnglishName, FieldConcept, LegalForm
-from regiongraph.link.fields import FieldMatcher
+from regiongraph.link.fields import FieldEvidence, FieldMatcher
 from regiongraph.link.organizations import split_name
-from regiongraph.link.prefectures import CURATED, EXPLICIT, REGIONAL, Gazetteer, locate
+from regiongraph.link.prefectures import (
+    CURATED,
+    EXPLICIT,
+    REGIONAL,
+    Gazetteer,
+    PlaceEvidence,
+    locate,
+)
 from regiongraph.link.reference import Prefecture
 from regiongraph.rdf.iris import IriRegistry, file_slug, hash_slug
 from regiongraph.rdf.namespaces import DCTERMS, IC, ORG, PROV, RDF, RDFS, RG, SCHEMA, SKOS, WD
@@ -27,6 +35,9 @@ from regiongraph.source.records import Category, RegionRecord, SourceDocument
 GBIZINFO = "http://hojin-info.go.jp/data/basic/"
 
 METHODS = {EXPLICIT: "ExplicitMention", REGIONAL: "RegionalName", CURATED: "CuratedAssignment"}
+#: From this many regions, their links are found ahead by a child process (see build_graph),
+#: which sends them this many at a time.
+LINKS_AHEAD_FROM, LINKS_CHUNK = 5_000, 2_000
 
 
 @dataclass
@@ -39,6 +50,14 @@ class LinkingData:
     def __post_init__(self) -> None:
         self.gazetteer = Gazetteer(self.prefectures, self.curation.regional_names)
         self.field_matcher = FieldMatcher(self.curation.fields)
+
+
+class RegionLinks(NamedTuple):
+    """What a region is linked to: its prefectures and its fields, with their evidence."""
+
+    line: int  # the region's line in its source, to check the order
+    places: list[PlaceEvidence]
+    fields: list[FieldEvidence]
 
 
 @dataclass
@@ -112,9 +131,12 @@ def _iri_of(subject: str) -> str:
 class GraphBuilder:
     """Adds documents' records to a :class:`KnowledgeGraph`."""
 
-    def __init__(self, base: str, linking: LinkingData) -> None:
+    def __init__(
+        self, base: str, linking: LinkingData, links: Iterator[RegionLinks] | None = None
+    ) -> None:
         self.base = base
         self.linking = linking
+        self.links = links  # each region's, in order; else found as each region is added
         self.graph = KnowledgeGraph(base)
         self.registry = IriRegistry()
         self._organizations: set[str] = set()
@@ -421,16 +443,30 @@ class GraphBuilder:
         g.add(plan, DCTERMS + "abstract", ja(record.summary))
         g.add(plan, RG + "sourceDocument", source)
 
-        self._prefecture_links(record, region, key, source)
-        self._field_links(record, region, key, source)
+        links = self.find_links(record) if self.links is None else next(self.links)
+        if links.line != record.provenance.line:
+            raise RuntimeError(f"links of line {links.line} given for line {where}")
+        self._prefecture_links(links.places, region, key, source)
+        self._field_links(links.fields, region, key, source)
         g.stats.regions += 1
         if len(g.example_resources) < 3:
             g.example_resources.append(region[1:-1])
 
-    def _prefecture_links(self, record: RegionRecord, region: str, key: str, source: str) -> None:
+    def find_links(self, record: RegionRecord) -> RegionLinks:
+        """The region's prefectures and fields (a pure function of the record)."""
+        linking = self.linking
+        return RegionLinks(
+            record.provenance.line,
+            locate(record, linking.gazetteer, linking.curation),
+            linking.field_matcher.match(record),
+        )
+
+    def _prefecture_links(
+        self, places: list[PlaceEvidence], region: str, key: str, source: str
+    ) -> None:
         """The region's prefectures, each through an assignment node with its evidence."""
         g = self.graph
-        for place in locate(record, self.linking.gazetteer, self.linking.curation):
+        for place in places:
             code = place.prefecture.code
             self._prefectures_used.add(code)
             assignment = self._assignment(
@@ -458,10 +494,10 @@ class GraphBuilder:
             if place.method == REGIONAL:
                 g.add(assignment, RG + "curatedIn", self._curation_files["regional_names"])
 
-    def _field_links(self, record: RegionRecord, region: str, key: str, source: str) -> None:
+    def _field_links(self, fields: list[FieldEvidence], region: str, key: str, source: str) -> None:
         """The region's fields, each through an assignment node with the terms found."""
         g = self.graph
-        for found in self.linking.field_matcher.match(record):
+        for found in fields:
             slug = found.field.slug
             self._fields_used.add(slug)
             assignment = self._assignment(
@@ -499,9 +535,26 @@ class GraphBuilder:
 def build_graph(
     documents: Iterable[SourceDocument], base: str, linking: LinkingData
 ) -> KnowledgeGraph:
-    """Build the knowledge graph of ``documents``."""
+    """Build the knowledge graph of ``documents``.
+
+    From :data:`LINKS_AHEAD_FROM` regions, their links (prefectures and fields: a third of the
+    work) are found by a child process ahead of the builder, which reads them in order.
+    """
+    from regiongraph.isolate import mapped_ahead
+
+    documents = list(documents)
+    records = [record for document in documents for record in document.regions]
     builder = GraphBuilder(base, linking)
-    builder.add_vocabularies()
-    for document in documents:
-        builder.add_document(document)
+    ahead = len(records) >= LINKS_AHEAD_FROM
+    links = mapped_ahead(builder.find_links, records, LINKS_CHUNK) if ahead else None
+    builder.links = links
+    try:
+        builder.add_vocabularies()
+        for document in documents:
+            builder.add_document(document)
+        for _ in links or ():  # none left: this ends the child
+            raise RuntimeError("more links found than regions")
+    finally:
+        if links is not None:
+            links.close()  # after an error: the child stops
     return builder.finish()
