@@ -151,12 +151,12 @@ def test_json_ld_parts_cut_between_subjects_with_as_many_statements() -> None:
     from regiongraph.project import find_project
 
     graph = make_graph(find_project(ROOT)).graph
-    first, second = _json_ld_parts(graph, 2)
+    first, second = _json_ld_parts(graph, graph.subject_order(), 2)
     assert first + second == graph.subject_order()  # every subject once, in order
     sizes = [sum(len(graph.subjects[s][1]) for s in part) for part in (first, second)]
     # 799 and 791 of 1,590 (a cut at half the subjects would give 714 and 876)
     assert abs(sizes[0] - sizes[1]) <= 26, sizes  # the most statements of one subject
-    assert _json_ld_parts(graph, 1) == [graph.subject_order()]
+    assert _json_ld_parts(graph, graph.subject_order(), 1) == [graph.subject_order()]
 
 
 def regiongraph_build(out: Path):

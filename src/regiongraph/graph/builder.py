@@ -6,6 +6,7 @@ as N-Triples before anything else reads it, and text needs no conversion on the 
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -107,7 +108,7 @@ class KnowledgeGraph:
 
     def subject_order(self) -> list[str]:
         """The subjects (as text) in output order: by IRI."""
-        return sorted(self.subjects, key=_iri_of)
+        return sorted(self.subjects, key=_IRI_OF)
 
     def groups(self, subjects: Iterable[str] | None = None) -> Iterator[TextGroup]:
         """Each subject with its statements: subjects in IRI order (or those of ``subjects``,
@@ -124,8 +125,8 @@ class KnowledgeGraph:
         return [quad.triple for quad in parsed]
 
 
-def _iri_of(subject: str) -> str:
-    return subject[1:-1]
+#: A subject's IRI (its text without the angle brackets), for sorting: itemgetter runs in C.
+_IRI_OF = operator.itemgetter(slice(1, -1))
 
 
 class GraphBuilder:
