@@ -35,8 +35,11 @@ HEADER_NAMES = tuple(header for _, header in CELL_COLUMNS)
 CELLS_PER_ROW = 1 + len(CELL_COLUMNS)
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return _WHITESPACE.sub("", text)
 
 
 @dataclass
@@ -182,8 +185,11 @@ def _category(path: Path, section: _Section) -> Category:
 
 
 def _is_header(cells: list[str]) -> bool:
-    squashed = [_squash(cell) for cell in cells]
-    return HEADER_NAMES[0] in squashed and not _ROW_NUMBER.match(cells[0])
+    # Only a cell with the first header's last character can squash to it: the others (a
+    # region's long summary among them) are not squashed (a twentieth of the parse).
+    first = HEADER_NAMES[0]
+    found = any(first[-1] in cell and _squash(cell) == first for cell in cells)
+    return found and not _ROW_NUMBER.match(cells[0])
 
 
 def _region(
