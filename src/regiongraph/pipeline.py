@@ -8,10 +8,12 @@ read that file, streamed, so no copy of the graph is held in memory.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
 import gc
 import hashlib
+import itertools
 import json
 import os
 import time
@@ -419,14 +421,15 @@ def _json_ld_parts(graph: KnowledgeGraph, order: list[str], count: int) -> list[
     total = max(graph.size, 1)
     rest = (1 - JSON_LD_FIRST_SHARE) / max(count - 1, 1)
     cuts = [total * (JSON_LD_FIRST_SHARE + rest * k) for k in range(count - 1)]
-    parts: list[list[str]] = [[]]
-    done = 0
-    for subject in order:
-        if len(parts) <= len(cuts) and done >= cuts[len(parts) - 1] and parts[-1]:
-            parts.append([])
-        parts[-1].append(subject)
-        done += len(graph.subjects[subject][1])
-    return parts
+    subjects = graph.subjects
+    done = list(itertools.accumulate([len(subjects[subject][1]) for subject in order]))
+    starts = [0]
+    for cut in cuts:  # each part starts after the subject that reaches its cut
+        start = max(bisect.bisect_left(done, cut) + 1, starts[-1] + 1)
+        if start >= len(order):
+            break
+        starts.append(start)
+    return [order[a:b] for a, b in itertools.pairwise([*starts, len(order)])]
 
 
 def serialize_turtle(

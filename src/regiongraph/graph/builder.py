@@ -103,7 +103,7 @@ class KnowledgeGraph:
 
     def count(self) -> None:
         """Set ``size`` and ``vocabulary`` from the statements made."""
-        self.size = sum(len(statements) for _, statements in self.subjects.values())
+        self.size = sum([len(entry[1]) for entry in self.subjects.values()])
         self.vocabulary = set(self._predicates) | {c[1:-1] for c in self._classes}
 
     def subject_order(self) -> list[str]:
