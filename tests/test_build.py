@@ -524,3 +524,31 @@ def test_links_found_ahead_make_the_same_graph(monkeypatch) -> None:
     assert pids == []  # appended in the child: found there
     assert list(ahead.groups()) == list(inline.groups())
     assert ahead.stats == inline.stats
+
+
+def test_a_builder_error_with_links_ahead_is_raised_and_leaves_no_child(monkeypatch) -> None:
+    """The graph builder fails midway while the links child is still sending: the builder's
+    own error comes out, and the child is gone."""
+    import pytest
+
+    import regiongraph.graph.builder as builder
+    from regiongraph.errors import DataError
+    from regiongraph.pipeline import make_graph
+    from regiongraph.project import find_project
+
+    monkeypatch.setattr(builder, "LINKS_AHEAD_FROM", 0)
+    monkeypatch.setattr(builder, "LINKS_CHUNK", 1)  # a chunk per region: the child runs ahead
+    real = builder.GraphBuilder._region
+    seen: list[int] = []
+
+    def fails_at_the_third(self, record, source, call) -> None:  # type: ignore[no-untyped-def]
+        seen.append(record.provenance.line)
+        if len(seen) == 3:
+            raise DataError(f"line {record.provenance.line}: made to fail")
+        real(self, record, source, call)
+
+    monkeypatch.setattr(builder.GraphBuilder, "_region", fails_at_the_third)
+    before = _children()
+    with pytest.raises(DataError, match="made to fail"):
+        make_graph(find_project(ROOT))
+    assert _children() == before
