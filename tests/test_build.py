@@ -552,3 +552,41 @@ def test_a_builder_error_with_links_ahead_is_raised_and_leaves_no_child(monkeypa
     with pytest.raises(DataError, match="made to fail"):
         make_graph(find_project(ROOT))
     assert _children() == before
+
+
+def test_without_fork_a_build_writes_the_same_files_and_its_errors(
+    tmp_path, built, monkeypatch
+) -> None:
+    """Where fork is missing, every child's work runs in the build's own process: the same
+    files, and a bad source is still a clear error."""
+    import multiprocessing
+
+    import pytest
+
+    import regiongraph.graph.builder as builder
+    import regiongraph.pipeline as pipeline
+    from regiongraph.errors import SourceError
+
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.setattr(pipeline, "JSON_LD_PARTS_FROM", 0)  # two parts, both written here
+    monkeypatch.setattr(builder, "LINKS_AHEAD_FROM", 0)  # links "ahead", found here as read
+    monkeypatch.setattr(builder, "LINKS_CHUNK", 3)
+    result = regiongraph_build(tmp_path / "here")
+    assert "serialize json-ld 2" in result.timings
+    for name in OUTPUTS:
+        assert (tmp_path / "here" / name).read_bytes() == (built / name).read_bytes(), name
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "data", project / "data")
+    for part in ("ontology", "shapes"):
+        shutil.copytree(ROOT / part, project / part)
+    source = next((project / "data" / "source").glob("*.txt"))
+    lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
+    row = next(i for i, line in enumerate(lines) if line.startswith("2\t"))
+    lines[row] = "9" + lines[row][1:]  # a row number out of sequence
+    source.write_text("".join(lines), encoding="utf-8")
+    from regiongraph.pipeline import build
+    from regiongraph.project import Project
+
+    with pytest.raises(SourceError, match=rf"{source.name}:{row + 1}: number out of sequence"):
+        build(Project(project), tmp_path / "bad")
+    assert not (tmp_path / "bad").exists()

@@ -248,6 +248,7 @@ class GraphChild:
 
         work = _GraphWork(project, base_iri, directory, progress, scratch, json_ld)
         self._graph: GraphFile | None = None
+        self._receive: Connection | None = None
         if not can_fork():  # the work runs at once, here
             work.subsets = _subsets_for(project) if scratch is not None else None
             work.ready = self._keep
@@ -272,7 +273,9 @@ class GraphChild:
 
     def graph(self) -> GraphFile:
         """The graph, once its N-Triples are written (the child's error if it failed)."""
-        if self._graph is None:
+        if self._graph is None and self._receive is None:  # done here, and failed
+            self._child.result()
+        if self._graph is None and self._receive is not None:
             try:
                 self._graph = self._receive.recv()
             except EOFError:  # the child ended before: its error, or that it ended
