@@ -1,9 +1,10 @@
 """The build pipeline: sources → records → graph → N-Triples → validation and the other files.
 
-The graph is made and written to N-Triples in a child process (see :mod:`isolate`), whose
-memory goes back to the system when it exits; what the rest of the build needs to know of the
-graph comes back as a :class:`GraphFile`. Validation and the Turtle and JSON-LD writers then
-read that file, streamed, so no copy of the graph is held in memory.
+The graph is made in a child process (see :mod:`isolate`, :class:`GraphChild`), whose memory
+goes back to the system when it exits. It writes the graph's N-Triples, and what the rest of
+the build needs to know of the graph comes back as a :class:`GraphFile`; it then writes the
+JSON-LD from the graph in memory. Validation and the Turtle writer read the N-Triples file,
+streamed, so this process holds no copy of the graph.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from tempfile import TemporaryDirectory
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import pyoxigraph as ox
 
@@ -250,19 +251,22 @@ class GraphChild:
 
         from regiongraph.isolate import Child, can_fork
 
-        work = _GraphWork(project, base_iri, directory, progress, scratch, json_ld)
         self._graph: GraphFile | None = None
         self._receive: Connection | None = None
+        work = _GraphWork(project, base_iri, directory, progress, scratch, json_ld)
         if not can_fork():  # the work runs at once, here
-            work.subsets = _subsets_for(project) if scratch is not None else None
-            work.ready = self._keep
+            wanted = _subsets_for(project) if scratch is not None else None
+            work.subsets, work.ready = (lambda: wanted), self._keep
             self._child = Child(work.run)
             return
-        self._receive, work.channel = Pipe(duplex=False)
-        work.told, tell = Pipe(duplex=False)
+        self._receive, sending = Pipe(duplex=False)
+        told, tell = Pipe(duplex=False)
+        work.subsets = functools.partial(_told, told)
+        work.ready = functools.partial(_hand_back, sending)
+        work.inherited = (sending, told)
         self._child = Child(work.run)
-        work.channel.close()
-        work.told.close()
+        sending.close()
+        told.close()
         wanted = None
         try:
             if scratch is not None:
@@ -279,7 +283,7 @@ class GraphChild:
         """The graph, once its N-Triples are written (the child's error if it failed)."""
         if self._graph is None and self._receive is None:  # done here, and failed
             self._child.result()
-        if self._graph is None and self._receive is not None:
+        elif self._graph is None and self._receive is not None:
             try:
                 self._graph = self._receive.recv()
             except EOFError:  # the child ended before: its error, or that it ended
@@ -305,10 +309,26 @@ def _subsets_for(project: Project) -> Subsets | None:
         return None  # validation says what is wrong with the shapes
 
 
+def _told(channel: Connection) -> Subsets | None:
+    """The subsets the parent tells (``None`` if it is gone)."""
+    try:
+        wanted: Subsets | None = channel.recv()
+    except EOFError:
+        wanted = None
+    channel.close()
+    return wanted
+
+
+def _hand_back(channel: Connection, graph: GraphFile) -> None:
+    channel.send(graph)
+    channel.close()
+
+
 @dataclass
 class _GraphWork:
-    """What the graph's child process does (:class:`GraphChild`), and its channels: ``told``
-    brings the subsets to write, ``channel`` takes the written graph back."""
+    """What the graph's child process does (:class:`GraphChild`): ``subsets`` gives the
+    validation subsets to write, ``ready`` takes the written graph back; ``inherited``, the
+    channels behind them, are closed in the JSON-LD writer's own child."""
 
     project: Project
     base_iri: str | None
@@ -316,10 +336,9 @@ class _GraphWork:
     progress: Progress | None
     scratch: Path | None
     json_ld: bool
-    told: Connection | None = None
-    channel: Connection | None = None
-    subsets: Subsets | None = None  # where there are no channels
-    ready: Callable[[GraphFile], None] | None = None  # idem
+    subsets: Callable[[], Subsets | None] = lambda: None  # noqa: E731
+    ready: Callable[[GraphFile], None] = lambda graph: None  # noqa: E731
+    inherited: tuple[Connection, ...] = ()
 
     def run(self) -> dict[str, float]:
         from regiongraph.isolate import Child, can_fork
@@ -327,27 +346,23 @@ class _GraphWork:
 
         with paused_gc():
             built = make_graph(self.project, base_iri=self.base_iri, progress=self.progress)
-            order = built.graph.subject_order()  # sorted once: 1-2 s at 100,000 regions
-            count = 2 if built.graph.size >= JSON_LD_PARTS_FROM else 1
-            parts = _json_ld_parts(built.graph, order, count)
+            graph = built.graph
+            order = graph.subject_order()  # sorted once (0.25 s at 100,000 curated regions)
+            count = 2 if graph.size >= JSON_LD_PARTS_FROM else 1
+            parts = _json_ld_parts(graph, order, count) if self.json_ld else []
             writers = [
-                Child(functools.partial(self._json_ld_part, built, index, part, len(parts)))
+                Child(functools.partial(self._forked_json_ld_part, built, index, part, len(parts)))
                 for index, part in enumerate(parts)
-                if index > 0 and self.json_ld
+                if index > 0
             ]
-            description = to_ntriples(built.description())
-            graph = self._write_ntriples(built, order, description)
-            graph.json_ld_parts = len(parts) if self.json_ld else 0
-            if self.channel is not None:
-                self.channel.send(graph)
-                self.channel.close()
-            elif self.ready is not None:
-                self.ready(graph)
+            written = self._write_ntriples(built, order, to_ntriples(built.description()))
+            written.json_ld_parts = len(parts)
+            self.ready(written)
             timings: dict[str, float] = {}
-            if self.json_ld:
+            if parts:
                 if can_fork():
                     os.nice(10)  # validation, in the parent, goes first
-                timings = self._json_ld_part(built, 0, parts[0], len(parts), forked=False)
+                timings = self._json_ld_part(built, 0, parts[0], len(parts))
                 for writer in writers:
                     timings.update(writer.result())
         return timings
@@ -360,20 +375,13 @@ class _GraphWork:
         from regiongraph.validation.subsets import SubsetFiles
 
         path = Dist(self.directory).graph("n-triples")
-        wanted = self.subsets
-        if self.told is not None:
-            try:
-                wanted = self.told.recv()
-            except EOFError:  # the parent is gone
-                wanted = None
-            self.told.close()
+        wanted = self.subsets()
         subsets = None
         with path.open("wb") as out, ExitStack() as stack:
             copies = []
             if self.scratch is not None and wanted is not None:
                 subsets = SubsetFiles.in_directory(wanted, self.scratch)
-                for predicates, copy in zip(wanted.written(), subsets.paths(), strict=True):
-                    copies.append((predicates, stack.enter_context(copy.open("wb"))))
+                copies = subsets.open(stack)
             timed(
                 built.timings,
                 "serialize n-triples",
@@ -392,22 +400,20 @@ class _GraphWork:
             subsets,
         )
 
+    def _forked_json_ld_part(self, *part: Any) -> dict[str, float]:
+        """:meth:`_json_ld_part` in a child of the graph's process, its copies of the channels
+        closed first (only the graph's process's count)."""
+        for channel in self.inherited:
+            channel.close()
+        return self._json_ld_part(*part)
+
     def _json_ld_part(
-        self,
-        built: ProjectGraph,
-        index: int,
-        subjects: list[str],
-        count: int,
-        forked: bool = True,
+        self, built: ProjectGraph, index: int, subjects: list[str], count: int
     ) -> dict[str, float]:
         """Write one part of the JSON-LD (the first with the document's head, the last with
         its end) to a file of its own; the writer's timing."""
         from regiongraph.rdf.write import JsonLdWriter, text_plain_groups
 
-        if forked:  # a child's copies of the channels: closed, so that only the owner's count
-            for channel in (self.channel, self.told):
-                if channel is not None:
-                    channel.close()
         timings: dict[str, float] = {}
         writer = JsonLdWriter(
             jsonld_context(self.project, built.settings.base_iri), property_domains(self.project)
@@ -464,12 +470,12 @@ def join_parts(path: Path, count: int) -> tuple[int, str]:
     digest = hashlib.sha256()
     first = _json_ld_part(path, 0)
     with first.open("r+b") as out:
-        for block in iter(functools.partial(out.read, 1 << 22), b""):  # to its end
+        for block in _blocks(out):  # to its end
             digest.update(block)
         for index in range(1, count):
             part = _json_ld_part(path, index)
             with part.open("rb") as source:
-                for block in iter(functools.partial(source.read, 1 << 22), b""):
+                for block in _blocks(source):
                     out.write(block)
                     digest.update(block)
             part.unlink()
@@ -507,9 +513,14 @@ def serialize_rest(
 def _size_and_sha256(path: Path) -> tuple[int, str]:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
+        for block in _blocks(handle):
             digest.update(block)
     return path.stat().st_size, digest.hexdigest()
+
+
+def _blocks(handle: IO[bytes]) -> Iterator[bytes]:
+    """The rest of an open file, in blocks of 4 MiB."""
+    return iter(functools.partial(handle.read, 1 << 22), b"")
 
 
 def validate_graph_file(graph: GraphFile, engine: str = "auto") -> ValidationReport:

@@ -132,12 +132,11 @@ _IRI_OF = operator.itemgetter(slice(1, -1))
 class GraphBuilder:
     """Adds documents' records to a :class:`KnowledgeGraph`."""
 
-    def __init__(
-        self, base: str, linking: LinkingData, links: Iterator[RegionLinks] | None = None
-    ) -> None:
+    def __init__(self, base: str, linking: LinkingData) -> None:
         self.base = base
         self.linking = linking
-        self.links = links  # each region's, in order; else found as each region is added
+        # each region's links, in order (see build_graph); else found as each region is added
+        self.links: Iterator[RegionLinks] | None = None
         self.graph = KnowledgeGraph(base)
         self.registry = IriRegistry()
         self._organizations: set[str] = set()

@@ -137,7 +137,7 @@ def _write_with_copies(
 ) -> None:
     """:func:`write_text_ntriples` with ``copies``: a line at a time, each routed once made."""
     lines: list[bytes] = []
-    chunks: list[list[bytes]] = [[] for _ in copies]
+    router = LineRouter(copies)
     routes: dict[str, tuple[Callable[[bytes], None], ...]] = {}  # predicate → its copies
     for subject, statements in groups:
         start = subject.encode() + b" "
@@ -146,29 +146,37 @@ def _write_with_copies(
             lines.append(line)
             route = routes.get(p)
             if route is None:
-                route = routes[p] = tuple(
-                    chunk.append
-                    for chunk, (wanted, _) in zip(chunks, copies, strict=True)
-                    if p in wanted
-                )
+                route = routes[p] = router.route(p)
             for add in route:
                 add(line)
         if len(lines) >= _CHUNK:
-            _write_lines(lines, out, chunks, copies)
-    _write_lines(lines, out, chunks, copies)
-
-
-def _write_lines(
-    lines: list[bytes],
-    out: IO[bytes],
-    chunks: list[list[bytes]],
-    copies: Sequence[tuple[Collection[str], IO[bytes]]],
-) -> None:
+            out.write(b"".join(lines))
+            lines.clear()
+            router.flush()
     out.write(b"".join(lines))
-    lines.clear()
-    for chunk, (_, copy) in zip(chunks, copies, strict=True):
-        copy.write(b"".join(chunk))
-        chunk.clear()
+    router.flush()
+
+
+class LineRouter:
+    """N-Triples lines copied by predicate: each copy's file takes, in order, the lines whose
+    predicate (as N-Triples text) is in its set; held in chunks until :meth:`flush`."""
+
+    def __init__(self, copies: Sequence[tuple[Collection[str], IO[bytes]]]) -> None:
+        self.copies = copies
+        self.chunks: list[list[bytes]] = [[] for _ in copies]
+
+    def route(self, predicate: str) -> tuple[Callable[[bytes], None], ...]:
+        """Where a line of ``predicate`` goes (worked out once per predicate by the caller)."""
+        return tuple(
+            chunk.append
+            for chunk, (wanted, _) in zip(self.chunks, self.copies, strict=True)
+            if predicate in wanted
+        )
+
+    def flush(self) -> None:
+        for chunk, (_, copy) in zip(self.chunks, self.copies, strict=True):
+            copy.write(b"".join(chunk))
+            chunk.clear()
 
 
 def text_ntriples(groups: Iterable[TextGroup]) -> bytes:

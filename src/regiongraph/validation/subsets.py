@@ -73,36 +73,33 @@ class SubsetFiles:
     def paths(self) -> tuple[Path, Path]:
         return self.store, self.labels
 
+    def open(self, stack: ExitStack) -> list[tuple[frozenset[str], IO[bytes]]]:
+        """The files opened for writing (closed with ``stack``), each with its predicates."""
+        return [
+            (predicates, stack.enter_context(path.open("wb")))
+            for predicates, path in zip(self.subsets.written(), self.paths(), strict=True)
+        ]
+
 
 def split_subsets(files: Sequence[Path], subsets: Subsets, directory: Path) -> SubsetFiles:
     """One pass over N-Triples ``files``: the subsets, written into ``directory``."""
+    from regiongraph.rdf.write import LineRouter
+
     written = SubsetFiles.in_directory(subsets, directory)
-    chunks: list[list[bytes]] = [[], []]
     routes: dict[bytes, tuple[Callable[[bytes], None], ...]] = {}  # predicate → where it goes
     with ExitStack() as stack:
-        sinks = [stack.enter_context(path.open("wb")) for path in written.paths()]
+        router = LineRouter(written.open(stack))
         for path in files:
             with path.open("rb") as part:
-                for line in part:
+                for count, line in enumerate(part, start=1):
                     start = line.index(b" ") + 1
                     predicate = line[start : line.index(b" ", start)]
                     route = routes.get(predicate)
                     if route is None:
-                        name = predicate.decode()
-                        route = routes[predicate] = tuple(
-                            chunk.append
-                            for chunk, wanted in zip(chunks, subsets.written(), strict=True)
-                            if name in wanted
-                        )
+                        route = routes[predicate] = router.route(predicate.decode())
                     for add in route:
                         add(line)
-                    if len(chunks[0]) >= 1 << 16:
-                        _flush(chunks, sinks)
-        _flush(chunks, sinks)
+                    if count % (1 << 16) == 0:
+                        router.flush()
+        router.flush()
     return written
-
-
-def _flush(chunks: list[list[bytes]], sinks: Sequence[IO[bytes]]) -> None:
-    for chunk, sink in zip(chunks, sinks, strict=True):
-        sink.write(b"".join(chunk))
-        chunk.clear()
