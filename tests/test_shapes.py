@@ -602,3 +602,67 @@ def test_the_graph_writer_writes_the_subsets_that_validation_reads(tmp_path, mon
     again = validate_graph_file(replace(graph, subsets=other), "fast")
     assert len(splits) == 1
     assert again.results == report.results
+
+
+@pytest.mark.parametrize("case", INVALID, ids=lambda p: p.stem)
+def test_a_summary_lists_the_violations_and_counts_the_rest(case: Path, tmp_path) -> None:
+    """What a build asks for (``every=False``): the results of count constraints that are not
+    violations counted by constraint, with their first focus nodes; the rest listed as before."""
+    from regiongraph.rdf.write import to_ntriples
+    from regiongraph.validation.fast_engine import validate_ntriples
+
+    path = tmp_path / "data.nt"
+    path.write_bytes(to_ntriples([q.triple for q in case_store(case)]))
+    full = validate_ntriples([path], [], shapes(), ontology())
+    brief = validate_ntriples([path], [], shapes(), ontology(), every=False)
+    counted = {(g.shape, g.path, g.severity): g for g in brief.summarized}
+    assert brief.conforms == full.conforms
+    assert brief.total == full.total
+    assert brief.results == [
+        r for r in full.results if (r.shape, r.path, r.severity) not in counted
+    ]
+    for (shape, path_, severity), group in counted.items():
+        assert severity != "Violation"
+        focuses = sorted(
+            r.focus
+            for r in full.results
+            if (r.shape, r.path, r.severity) == (shape, path_, severity)
+        )
+        assert (group.count, group.examples) == (len(focuses), tuple(focuses[:3]))
+        assert {r.component for r in full.results if r.shape == shape} == {group.component}
+    for severity in ("Violation", "Warning", "Info"):
+        assert brief.count(severity) == full.count(severity)
+
+
+def test_a_build_counts_its_warnings_and_says_where_to_list_them(tmp_path, runner) -> None:
+    """The shipped graph's one warning (a region without a field) is counted, not listed, by a
+    build on the fast engine; its report still says what and where."""
+    from regiongraph.pipeline import build
+    from regiongraph.project import Project
+    from regiongraph.validation.report import render_report
+
+    report = build(Project(ROOT), out=tmp_path / "dist", shacl_engine="fast").report
+    assert report is not None and report.conforms
+    assert report.results == []
+    region = BASE + "region/2013-international-competitiveness-4"
+    [group] = report.summarized
+    assert (group.severity, group.path, group.component, group.count, group.examples) == (
+        "Warning",
+        "https://example.org/regiongraph/ontology#field",
+        "MinCountConstraintComponent",
+        1,
+        (region,),
+    )
+    assert report.count("Warning") == report.total == 1
+    assert render_report(report, "text", PREFIXES).splitlines() == [
+        "1 results, counted and not listed ('regiongraph validate' lists them):",
+        "  Warning   rg:field  No field found in the name, theme or summary; add signal terms to "
+        "data/curation/fields.csv if one applies.  [MinCount]  × 1  "
+        "e.g. region:2013-international-competitiveness-4",
+        "0 violation(s), 1 warning(s), 0 info(s): conforms",
+    ]
+    result = runner.invoke(
+        main,
+        ["build", "--project", str(ROOT), "--out", str(tmp_path / "cli"), "--shacl-engine", "fast"],
+    )
+    assert "  validation: conforms (1 warning(s); see 'regiongraph validate')" in result.output

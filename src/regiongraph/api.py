@@ -77,8 +77,10 @@ def build(
     """Build the project's graph into ``out`` (default: its ``dist/``): all files or none.
 
     A graph that does not conform raises :class:`~regiongraph.errors.NotConformingError`
-    (its ``report`` says why) unless ``validate`` is false. ``progress`` is told of each stage
-    as it ends (a line such as "graph: 1,510 triples, ... (0.2 s)").
+    (its ``report`` says why) unless ``validate`` is false. The result's report lists the
+    violations and may only count the warnings (``report.summarized``); :func:`validate` lists
+    every result. ``progress`` is told of each stage as it ends (a line such as "graph: 1,510
+    triples, ... (0.2 s)").
     """
     from regiongraph.pipeline import build as build_project
 

@@ -141,7 +141,8 @@ class GraphFile:
 
 @dataclass
 class BuildResult:
-    """What a build wrote, and what it found."""
+    """What a build wrote, and what it found: ``report`` lists the violations, and may count
+    other results without listing them (``report.summarized``, see :func:`validate_graph_file`)."""
 
     out: Path
     stats: GraphStats
@@ -523,8 +524,12 @@ def _blocks(handle: IO[bytes]) -> Iterator[bytes]:
     return iter(functools.partial(handle.read, 1 << 22), b"")
 
 
-def validate_graph_file(graph: GraphFile, engine: str = "auto") -> ValidationReport:
-    """Validate a written graph and its description against the project's shapes."""
+def validate_graph_file(
+    graph: GraphFile, engine: str = "auto", every: bool = True
+) -> ValidationReport:
+    """Validate a written graph and its description against the project's shapes; without
+    ``every``, the fast engine counts the results of count constraints that are not violations
+    rather than list them (see :func:`~regiongraph.validation.fast_engine.validate_ntriples`)."""
     from regiongraph.rdf.read import read_triples
     from regiongraph.validation.validate import choose_engine, load_rdf_dir, validate
 
@@ -535,7 +540,7 @@ def validate_graph_file(graph: GraphFile, engine: str = "auto") -> ValidationRep
         return validate([*read_triples(graph.path), *description], shapes, ontology, "pyshacl")
     from regiongraph.validation.fast_engine import validate_ntriples
 
-    return validate_ntriples([graph.path], description, shapes, ontology, graph.subsets)
+    return validate_ntriples([graph.path], description, shapes, ontology, graph.subsets, every)
 
 
 def validate_project(
@@ -561,7 +566,7 @@ def validate_project(
 
 def _results(report: ValidationReport) -> str:
     verdict = "conforms" if report.conforms else "does not conform"
-    return f"{verdict}, {len(report.results):,} results"
+    return f"{verdict}, {report.total:,} results"
 
 
 def build(
@@ -615,7 +620,7 @@ def build(
                     report = timed(
                         graph.timings,
                         "validate",
-                        lambda: validate_graph_file(graph, shacl_engine),
+                        lambda: validate_graph_file(graph, shacl_engine, every=False),
                         progress,
                         _results,
                     )

@@ -11,12 +11,14 @@ case through pyshacl and through this path.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
 from regiongraph.rdf.namespaces import RDF, RDFS, SH
+from regiongraph.validation.report import EXAMPLES, ResultGroup
 from regiongraph.validation.sparql_constraints import SparqlResult, class_targets
 
 _TYPE = RDF + "type"
@@ -58,11 +60,19 @@ class CountConstraint:
             )
         return f"SELECT ?this WHERE {{ {class_targets(self.target_classes)} {check} }}"
 
+    @property
+    def messages_by_language(self) -> dict[str, str]:
+        return {(m.language or "en"): m.value for m in self.messages}
+
+    def focus_nodes(self, store: ox.Store) -> list[str]:
+        """The IRIs of the focus nodes with too few values."""
+        return [s["this"].value for s in store.query(self.query())]  # type: ignore[index,union-attr]
+
     def evaluate(self, store: ox.Store) -> list[SparqlResult]:
-        messages = {(m.language or "en"): m.value for m in self.messages}
+        messages = self.messages_by_language
         return [
             SparqlResult(
-                focus=solution["this"].value,  # type: ignore[index,union-attr]
+                focus=focus,
                 path=self.path,
                 value=None,
                 severity=self.severity,
@@ -71,8 +81,19 @@ class CountConstraint:
                 messages=messages,
                 component=self.component,
             )
-            for solution in store.query(self.query())  # type: ignore[union-attr]
+            for focus in self.focus_nodes(store)
         ]
+
+    def summarize(self, store: ox.Store) -> ResultGroup | None:
+        """The results counted, with the first focus nodes (``None`` if there are none)."""
+        found = self.focus_nodes(store)
+        if not found:
+            return None
+        examples = tuple(heapq.nsmallest(EXAMPLES, found))
+        messages = self.messages_by_language
+        return ResultGroup(
+            self.severity, self.path, self.component, self.shape, messages, len(found), examples
+        )
 
 
 def split_counts(core: Sequence[ox.Triple]) -> tuple[list[ox.Triple], list[CountConstraint]]:

@@ -16,6 +16,7 @@ from regiongraph.errors import DataError, MissingExtraError
 from regiongraph.rdf.namespaces import RDF, RDFS, SH, XSD
 from regiongraph.validation.count_constraints import CountConstraint, split_counts
 from regiongraph.validation.report import (
+    ResultGroup,
     ValidationReport,
     ValidationResult,
     guess_language,
@@ -40,6 +41,7 @@ def validate_ntriples(
     shapes: Sequence[ox.Triple],
     ontology: Sequence[ox.Triple],
     subsets: SubsetFiles | None = None,
+    every: bool = True,
 ) -> ValidationReport:
     """Validate on the fast engine a graph written as canonical N-Triples ``files``, plus ``extra``.
 
@@ -52,6 +54,11 @@ def validate_ntriples(
     triples whose predicates those queries can match (all triples if that cannot be told).
     That subset and the labels are read from ``subsets`` where the graph's writer wrote them
     for these shapes, else split out of ``files`` here.
+
+    Without ``every``, the results of count constraints that are not violations are counted
+    and not listed (:class:`~regiongraph.validation.report.ResultGroup`): on a new list they
+    are most results, hundreds of thousands, and making each an object with its focus node's
+    label costs seconds that a build, which only tells how many, need not spend.
     """
     from concurrent.futures import ThreadPoolExecutor
     from tempfile import TemporaryDirectory
@@ -80,13 +87,15 @@ def validate_ntriples(
             subsets = split_subsets(files, wanted, Path(directory))
         store_files = list(files) if wanted.store is None else [subsets.store]
         run = sparql or counts
-        pending = pool.submit(_run_sparql, store_files, tail, sparql, counts) if run else None
+        pending = (
+            pool.submit(_run_sparql, store_files, tail, sparql, counts, every) if run else None
+        )
         with concatenation(files, tail, Path(directory) / "engine.nt") as data:
             try:
                 report = compiled.validate_file(str(data), allow_warnings=True)
             except Exception as error:  # the engine raises plain exceptions for bad shapes
                 raise DataError(f"the shapes cannot be used: {error}") from None
-        sparql_results = pending.result() if pending is not None else []
+        sparql_results, summarized = pending.result() if pending is not None else ([], [])
         focus_nodes = {_unbracket(r.focus_node) for r in report.results}
         focus_nodes |= {found.focus for found in sparql_results}
         labels = _labels([subsets.labels], tail, focus_nodes)
@@ -109,7 +118,7 @@ def validate_ntriples(
         triples.append(ox.Triple(node, ox.NamedNode(SH + "conforms"), verdict))  # type: ignore[arg-type]
         return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes={"sh": SH}) or b""
 
-    return ValidationReport(conforms, out, turtle)
+    return ValidationReport(conforms, out, turtle, summarized)
 
 
 def _engine_path(path: object) -> str | None:
@@ -148,9 +157,11 @@ def _run_sparql(
     tail: bytes,
     constraints: Sequence[SparqlConstraint],
     counts: Sequence[CountConstraint],
-) -> list[SparqlResult]:
+    every: bool = True,
+) -> tuple[list[SparqlResult], list[ResultGroup]]:
     """Evaluate SPARQL and count constraints on an Oxigraph store of N-Triples ``data`` and
-    ``tail``."""
+    ``tail``: the results listed, and (without ``every``) those of count constraints that
+    are not violations, counted."""
     from regiongraph.validation.sparql_constraints import evaluate
 
     store = ox.Store()
@@ -159,7 +170,14 @@ def _run_sparql(
     for path in data:
         store.load(path=path, format=ox.RdfFormat.N_TRIPLES, lenient=True)
     store.load(tail, format=ox.RdfFormat.N_TRIPLES, lenient=True)
-    return evaluate(store, constraints) + [r for c in counts for r in c.evaluate(store)]
+    results = evaluate(store, constraints)
+    summarized: list[ResultGroup] = []
+    for count in counts:
+        if every or count.severity == "Violation":
+            results += count.evaluate(store)
+        elif (group := count.summarize(store)) is not None:
+            summarized.append(group)
+    return results, summarized
 
 
 def _engine_results(engine: Sequence[Any], labels: dict[str, str]) -> list[ValidationResult]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -28,14 +28,41 @@ class ValidationResult:
     messages: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class ResultGroup:
+    """Results of one constraint counted, not listed: how many, and the first focus nodes."""
+
+    severity: str
+    path: str | None
+    component: str
+    shape: str
+    messages: dict[str, str]
+    count: int
+    examples: tuple[str, ...]  # the first focus nodes, by IRI (at most :data:`EXAMPLES`)
+
+
+#: The focus nodes a :class:`ResultGroup` keeps as examples.
+EXAMPLES = 3
+
+
 @dataclass
 class ValidationReport:
+    """The results of a validation: listed, and (where only a summary was asked for) counted
+    in ``summarized``; the SHACL report (``turtle``) holds the listed ones."""
+
     conforms: bool
     results: list[ValidationResult]
     turtle: Callable[[], bytes] = lambda: b""  # noqa: E731  # made only when asked for
+    summarized: list[ResultGroup] = field(default_factory=list)
 
     def count(self, severity: str) -> int:
-        return sum(1 for r in self.results if r.severity == severity)
+        listed = sum(1 for r in self.results if r.severity == severity)
+        return listed + sum(g.count for g in self.summarized if g.severity == severity)
+
+    @property
+    def total(self) -> int:
+        """The number of results, listed or counted."""
+        return len(self.results) + sum(g.count for g in self.summarized)
 
 
 def result_order(r: ValidationResult) -> tuple[str, int, str, str, str]:
@@ -73,7 +100,8 @@ def render_report(
 
     A text report of more than :data:`SUMMARY_ABOVE` results is summarized (one line per
     severity, path, constraint and message, with its count and first resources) unless
-    ``every``: a new list can have hundreds of thousands of warnings.
+    ``every``: a new list can have hundreds of thousands of warnings. Results the report only
+    counted (``summarized``) are summarized in any case.
     """
     if fmt == "turtle":
         return report.turtle().decode("utf-8")
@@ -85,12 +113,34 @@ def render_report(
     }
     if fmt == "json":
         document = {**summary, "results": [asdict(r) for r in report.results]}
+        if report.summarized:
+            document["summarized"] = [asdict(g) for g in report.summarized]
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    if not every and len(report.results) > SUMMARY_ABOVE:
-        return _summary(report, summary, prefixes, lang)
+    listed = report.results
+    if not every and len(listed) > SUMMARY_ABOVE:
+        lines = [
+            f"{report.total:,} results, summarized ('regiongraph validate --all' lists "
+            "every one; --format json gives them all):",
+            *_group_lines(_groups(listed, report.summarized, lang), prefixes),
+        ]
+    else:
+        lines = _by_resource(listed, prefixes, lang)
+        if report.summarized:
+            counted = report.total - len(listed)
+            lines.append(
+                f"{counted:,} {'more ' if listed else ''}results, counted and not listed "
+                "('regiongraph validate' lists them):"
+            )
+            lines += _group_lines(_groups([], report.summarized, lang), prefixes)
+    lines.append(_verdict(report, summary))
+    return "\n".join(lines) + "\n"
+
+
+def _by_resource(results: list[ValidationResult], prefixes: dict[str, str], lang: str) -> list[str]:
+    """A line for each resource (its label after it), and under it one for each result."""
     lines: list[str] = []
     current = None
-    for result in report.results:
+    for result in results:
         if result.focus != current:
             current = result.focus
             label = f"  {result.label}" if result.label else ""
@@ -101,8 +151,7 @@ def render_report(
             f"  {result.severity:<9} {_compact(result.path, prefixes)}{value}  {message}"
             f"  [{result.component.removesuffix('ConstraintComponent')}]"
         )
-    lines.append(_verdict(report, summary))
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def _verdict(report: ValidationReport, totals: dict[str, Any]) -> str:
@@ -113,26 +162,48 @@ def _verdict(report: ValidationReport, totals: dict[str, Any]) -> str:
     )
 
 
-def _summary(
-    report: ValidationReport, totals: dict[str, Any], prefixes: dict[str, str], lang: str
-) -> str:
-    groups: dict[tuple[int, str, str, str, str], list[str]] = {}
-    for r in report.results:
-        message = r.messages.get(lang) or next(iter(r.messages.values()), "")
-        key = (_SEVERITY_ORDER.get(r.severity, 9), r.severity, r.path or "", r.component, message)
-        groups.setdefault(key, []).append(r.focus)
-    lines = [
-        f"{len(report.results):,} results, summarized ('regiongraph validate --all' lists "
-        "every one; --format json gives them all):"
-    ]
-    ordered = sorted(groups.items(), key=lambda item: (item[0][0], -len(item[1]), item[0][1:]))
-    for (_, severity, path, component, message), focuses in ordered:
-        examples = ", ".join(_compact(f, prefixes) for f in focuses[:3])
-        more = ", …" if len(focuses) > 3 else ""
+#: A kind of result: its severity's rank, severity, path, component and message.
+_Kind = tuple[int, str, str, str, str]
+
+
+def _groups(
+    results: list[ValidationResult], counted: list[ResultGroup], lang: str
+) -> dict[_Kind, tuple[int, list[str]]]:
+    """Results and counted groups by kind: how many, and the first focus nodes."""
+    groups: dict[_Kind, tuple[int, list[str]]] = {}
+
+    def add(
+        severity: str,
+        path: str | None,
+        component: str,
+        messages: dict[str, str],
+        count: int,
+        focuses: Sequence[str],
+    ) -> None:
+        message = messages.get(lang) or next(iter(messages.values()), "")
+        key = (_SEVERITY_ORDER.get(severity, 9), severity, path or "", component, message)
+        found, examples = groups.get(key, (0, []))
+        if len(examples) < EXAMPLES or focuses[0] < examples[-1]:
+            examples = sorted([*examples, *focuses])[:EXAMPLES]
+        groups[key] = (found + count, examples)
+
+    for r in results:
+        add(r.severity, r.path, r.component, r.messages, 1, [r.focus])
+    for g in counted:
+        add(g.severity, g.path, g.component, g.messages, g.count, g.examples)
+    return groups
+
+
+def _group_lines(groups: dict[_Kind, tuple[int, list[str]]], prefixes: dict[str, str]) -> list[str]:
+    """A line for each kind of result, the most frequent first within a severity."""
+    lines = []
+    ordered = sorted(groups.items(), key=lambda item: (item[0][0], -item[1][0], item[0][1:]))
+    for (_, severity, path, component, message), (count, focuses) in ordered:
+        examples = ", ".join(_compact(f, prefixes) for f in focuses)
+        more = ", …" if count > len(focuses) else ""
         lines.append(
             f"  {severity:<9} {_compact(path or None, prefixes)}  {message}"
-            f"  [{component.removesuffix('ConstraintComponent')}]  × {len(focuses):,}"
+            f"  [{component.removesuffix('ConstraintComponent')}]  × {count:,}"
             f"  e.g. {examples}{more}"
         )
-    lines.append(_verdict(report, totals))
-    return "\n".join(lines) + "\n"
+    return lines
