@@ -406,38 +406,68 @@ def test_jsonld_keys_and_types_are_the_same_for_every_node_of_a_class(built) -> 
     assert toyama["prefecture"] == ["prefecture/16"]
 
 
-def test_the_text_term_reader_reads_what_oxigraph_reads(built) -> None:
-    """JSON-LD reads the graph builder's N-Triples text: the same terms as Oxigraph's parser."""
-    from regiongraph.pipeline import make_graph
-    from regiongraph.project import find_project
-    from regiongraph.rdf.write import group_triples, plain_groups, read_ntriples, text_plain_groups
+def test_json_ld_written_from_n_triples_text_reads_back_as_the_same_terms() -> None:
+    """JSON-LD copies a literal's N-Triples text as its JSON string, and decodes only the
+    escapes JSON writes otherwise: a JSON-LD reader (rdflib's) reads the same terms back, and
+    a JSON reader the same strings."""
+    from regiongraph.rdf.jsonld import to_jsonld
+    from regiongraph.rdf.read import to_rdflib
 
     x = "http://x/"
-    tricky = [
-        ox.Triple(ox.NamedNode(x + "a"), ox.NamedNode(x + "p"), ox.Literal(value, language=lang))
-        for value, lang in [
-            ('"quoted" \\ back\nline\ttab\r', None),
-            ("<script>alert('x')</script> . ", "ja"),
-            ("\u0000\u001f\u007f \U0001f5fe 富山県", "en"),
-            ("", None),
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    strings = [
+        '"quoted" \\ back\nline\ttab\r\b\f',
+        "<script>alert('x')</script> . ",
+        "\u0000\u001f\u007f \U0001f5fe 富山県",
+        "a \\u0041 that is no escape",
+        "",
+    ]
+    tricky = (
+        [
+            ox.Triple(
+                ox.NamedNode(x + "a"), ox.NamedNode(x + "label"), ox.Literal(v, language="ja")
+            )
+            for v in strings
         ]
-    ] + [
-        ox.Triple(ox.BlankNode("b1"), ox.NamedNode(x + "q"), ox.BlankNode("b2")),
-        ox.Triple(
-            ox.BlankNode("b1"),
-            ox.NamedNode(x + "q"),
-            ox.Literal("12", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
-        ),
-    ]
-    as_text = [
-        (str(subject), [(str(p), str(o)) for p, o in statements])
-        for subject, statements in group_triples(tricky)
-    ]
-    assert list(text_plain_groups(as_text)) == list(plain_groups(group_triples(tricky)))
-    assert list(text_plain_groups(as_text))[0][1][0][1].value == '"quoted" \\ back\nline\ttab\r'
-    graph = make_graph(find_project(ROOT)).graph
-    expected = list(plain_groups(group_triples(read_ntriples(built / "regiongraph.nt"))))
-    assert list(text_plain_groups(graph.groups())) == expected
+        + [
+            ox.Triple(ox.NamedNode(x + "b"), ox.NamedNode(x + "note"), ox.Literal(v))
+            for v in strings
+        ]
+        + [
+            ox.Triple(ox.NamedNode(x + "c"), ox.NamedNode(x + p), o)
+            for p, o in [
+                ("note", ox.Literal(strings[2])),
+                ("n", ox.Literal("12", datatype=ox.NamedNode(xsd + "integer"))),
+                ("m", ox.Literal("05", datatype=ox.NamedNode(xsd + "integer"))),
+                ("t", ox.Literal("true", datatype=ox.NamedNode(xsd + "boolean"))),
+                ("other", ox.Literal(strings[0], language="en")),
+                ("ref", ox.NamedNode(x + "b")),
+                ("ref", ox.BlankNode("b1")),
+            ]
+        ]
+    )
+    context = {
+        "@base": x,
+        "id": "@id",
+        "type": "@type",
+        "label": {"@id": x + "label", "@container": "@language"},
+        "note": {"@id": x + "note"},
+        "n": {"@id": x + "n"},
+        "m": {"@id": x + "m"},
+        "t": {"@id": x + "t"},
+        "ref": {"@id": x + "ref", "@type": "@id"},
+    }
+    data = to_jsonld(tricky, context)
+    document = json.loads(data)
+    by_id = {node["id"]: node for node in document["@graph"]}
+    assert by_id["c"]["note"] == strings[2]
+    assert by_id["c"]["n"] == 12
+    assert by_id["c"][x + "m"] == {"@value": "05", "@type": xsd + "integer"}  # not canonical
+    assert by_id["c"]["t"] is True
+    assert sorted(by_id["b"]["note"]) == sorted(strings)
+    assert by_id["c"]["ref"] == ["_:b1", "b"]
+    read = rdflib.Graph().parse(data=data, format="json-ld")
+    assert isomorphic(read, to_rdflib(tricky))
 
 
 def test_a_concatenation_reads_as_its_files_and_leaves_no_thread(tmp_path) -> None:

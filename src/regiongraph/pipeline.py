@@ -413,14 +413,14 @@ class _GraphWork:
     ) -> dict[str, float]:
         """Write one part of the JSON-LD (the first with the document's head, the last with
         its end) to a file of its own; the writer's timing."""
-        from regiongraph.rdf.write import JsonLdWriter, text_plain_groups
+        from regiongraph.rdf.jsonld import JsonLdWriter
 
         timings: dict[str, float] = {}
         writer = JsonLdWriter(
             jsonld_context(self.project, built.settings.base_iri), property_domains(self.project)
         )
         with _json_ld_part(Dist(self.directory).graph("json-ld"), index).open("wb") as out:
-            groups = text_plain_groups(built.graph.groups(subjects))
+            groups = built.graph.groups(subjects)
             first, last = index == 0, index == count - 1
             write = lambda: writer.write(groups, out, first=first, last=last)  # noqa: E731
             name = "serialize json-ld" + ("" if count == 1 else f" {index + 1}")

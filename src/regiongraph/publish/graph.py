@@ -16,10 +16,10 @@ import pyoxigraph as ox
 
 from regiongraph.errors import DataError
 from regiongraph.project import Dist
+from regiongraph.rdf.jsonld import JsonLdWriter
 from regiongraph.rdf.namespaces import DCTERMS, FOAF, OWL, RDF, RDFS, RG, SKOS, compact
 from regiongraph.rdf.read import read_triples
 from regiongraph.rdf.terms import triple_order
-from regiongraph.rdf.write import JsonLdWriter
 
 LABELS = (RDFS + "label", SKOS + "prefLabel", DCTERMS + "title", FOAF + "name")
 

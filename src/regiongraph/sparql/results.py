@@ -148,8 +148,9 @@ def render_graph(
     triples: Sequence[ox.Triple], fmt: str, prefixes: dict[str, str], context: dict[str, Any]
 ) -> str:
     """CONSTRUCT/DESCRIBE results as turtle, json-ld or n-triples (sorted, deterministic)."""
+    from regiongraph.rdf.jsonld import to_jsonld
     from regiongraph.rdf.terms import triple_order
-    from regiongraph.rdf.write import to_jsonld, to_ntriples, to_turtle
+    from regiongraph.rdf.write import to_ntriples, to_turtle
 
     ordered = sorted(set(triples), key=triple_order)
     found = {t.value for triple in ordered for t in triple if isinstance(t, ox.NamedNode)}
