@@ -128,3 +128,44 @@ def test_the_builder_states_a_region_with_its_links() -> None:
     labels = {o for p, o in statements[organization][1] if p.endswith("prefLabel>")}
     assert labels == {'"公益財団法人テスト財団"@ja'}
     assert graph.stats.regions == 1 and graph.stats.organizations == 1
+
+
+def test_a_name_loses_the_longest_legal_form_that_starts_or_ends_it() -> None:
+    """The split takes, of the shipped forms' spellings longest first, the first that starts
+    or ends the name with a name left over (at the start if both): as a plain loop over them
+    does, on every spelling placed before, after, alone, twice and inside a name."""
+    import itertools
+
+    from regiongraph.link.organizations import split_name
+
+    forms = curation().legal_forms
+    spellings = sorted(
+        [(s, form) for form in forms for s in (form.form_ja, *form.aliases)],
+        key=lambda item: -len(item[0]),
+    )
+
+    def by_loop(name: str) -> tuple[str, str | None]:
+        for spelling, form in spellings:
+            if name.startswith(spelling) and len(name) > len(spelling):
+                return name[len(spelling) :].strip(), form.slug
+            if name.endswith(spelling) and len(name) > len(spelling):
+                return name[: -len(spelling)].strip(), form.slug
+        return name, None
+
+    assert len(spellings) > 10
+    texts = [s for s, _ in spellings]
+    names = [
+        *texts,
+        *(f"{a}京都{b}" for a, b in itertools.product([*texts, ""], repeat=2)),
+        *(f"{a}{b}" for a, b in itertools.product(texts, repeat=2)),
+        *(f"京都{a}研究所" for a in texts),
+    ]
+    for name in names:
+        parts = split_name(name, forms)
+        form = parts.legal_form.slug if parts.legal_form else None
+        assert (parts.base_name, form) == by_loop(name), name
+    assert (
+        split_name("地方独立行政法人京都市産業技術研究所", forms).base_name
+        == "京都市産業技術研究所"
+    )
+    assert split_name("京都産業21（公財）", forms).legal_form is not None
