@@ -369,12 +369,14 @@ def test_build_refuses_a_non_conforming_graph(tmp_path, runner, engine) -> None:
 
 @pytest.mark.parametrize("case", INVALID + VALID, ids=lambda p: f"{p.parent.name}-{p.stem}")
 def test_fast_engine_gives_pyshacls_results(case: Path) -> None:
-    """Parity: the optional fast engine reports exactly what pyshacl reports, case by case."""
+    """Parity: the optional fast engine reports exactly what pyshacl reports, case by case, as
+    many times (a query that gave a solution per type of its focus node reported it twice)."""
 
-    def keys(report: ValidationReport) -> set[tuple[str, str | None, str, str, str, str | None]]:
-        return {
-            (r.focus, r.path, r.component, r.severity, r.shape, r.value) for r in report.results
-        }
+    def keys(report: ValidationReport) -> list[tuple[str, str, str, str, str, str]]:
+        return sorted(
+            (r.focus, r.path or "", r.component, r.severity, r.shape, r.value or "")
+            for r in report.results
+        )
 
     reference, fast = run_case(case, "pyshacl"), run_case(case, "fast")
     assert keys(fast) == keys(reference)
