@@ -586,7 +586,9 @@ def test_the_graph_writer_writes_the_subsets_that_validation_reads(tmp_path, mon
         assert written.read_bytes() == made.read_bytes(), written.name
     store, labels = (path.read_text(encoding="utf-8") for path in graph.subsets.paths())
     region = f"<{BASE}region/2013-international-competitiveness-4>"
-    assert f'{region} <http://www.w3.org/2000/01/rdf-schema#label> "京都科学技術' in labels
+    # the constraints read rdfs:label, so the store holds the labels, and no file of them is kept
+    assert f'{region} <http://www.w3.org/2000/01/rdf-schema#label> "京都科学技術' in store
+    assert labels == ""
     assert f"{region} <https://example.org/regiongraph/ontology#call> " in store
     assert "#sourceText>" not in store  # no SPARQL or count constraint reads it
 
@@ -668,3 +670,31 @@ def test_a_build_counts_its_warnings_and_says_where_to_list_them(tmp_path, runne
         ["build", "--project", str(ROOT), "--out", str(tmp_path / "cli"), "--shacl-engine", "fast"],
     )
     assert "  validation: conforms (1 warning(s); see 'regiongraph validate')" in result.output
+
+
+@pytest.mark.parametrize("looked_up", [0, 10_000])
+def test_result_labels_read_from_the_store_are_those_of_the_labels_file(
+    tmp_path, monkeypatch, looked_up
+) -> None:
+    """Where the SPARQL store holds the labels, results are labelled from it (node by node, or
+    from all labels for many nodes): Japanese first, then English, then any; as from a file."""
+    from regiongraph.validation import fast_engine
+
+    monkeypatch.setattr(fast_engine, "_LOOKED_UP", looked_up)
+    x = "http://x/"
+    text = (
+        f'<{x}a> <http://www.w3.org/2000/01/rdf-schema#label> "A"@en .\n'
+        f'<{x}a> <http://www.w3.org/2000/01/rdf-schema#label> "エー"@ja .\n'
+        f'<{x}b> <http://www.w3.org/2000/01/rdf-schema#label> "B"@en .\n'
+        f'<{x}c> <http://www.w3.org/2000/01/rdf-schema#label> "C" .\n'
+        f'<{x}d> <http://www.w3.org/2000/01/rdf-schema#label> "D"@en .\n'
+        f'_:e <http://www.w3.org/2000/01/rdf-schema#label> "E"@en .\n'
+    ).encode()
+    path = tmp_path / "labels.nt"
+    path.write_bytes(text)
+    store = ox.Store()
+    store.load(text, format=ox.RdfFormat.N_TRIPLES)
+    focus = {f"{x}a", f"{x}b", f"{x}c", f"{x}z", "_:e"}
+    expected = {f"{x}a": "エー", f"{x}b": "B", f"{x}c": "C"}
+    assert fast_engine._store_labels(store, focus) == expected
+    assert fast_engine._labels([path], b"", focus) == expected

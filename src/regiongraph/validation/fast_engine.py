@@ -6,7 +6,7 @@ Both read canonical N-Triples files, so a large graph is never held in memory as
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -95,10 +95,16 @@ def validate_ntriples(
                 report = compiled.validate_file(str(data), allow_warnings=True)
             except Exception as error:  # the engine raises plain exceptions for bad shapes
                 raise DataError(f"the shapes cannot be used: {error}") from None
-        sparql_results, summarized = pending.result() if pending is not None else ([], [])
+        sparql_results, summarized, store = (
+            pending.result() if pending is not None else ([], [], None)
+        )
         focus_nodes = {_unbracket(r.focus_node) for r in report.results}
         focus_nodes |= {found.focus for found in sparql_results}
-        labels = _labels([subsets.labels], tail, focus_nodes)
+        if store is not None and not wanted.labels:
+            labels = _store_labels(store, focus_nodes)
+        else:
+            labels = _labels([subsets.labels], tail, focus_nodes)
+        del store
         out = _engine_results(report.results, labels) + _sparql_results(sparql_results, labels)
     out.sort(key=result_order)
     conforms = not any(r.severity == "Violation" for r in out)
@@ -158,10 +164,10 @@ def _run_sparql(
     constraints: Sequence[SparqlConstraint],
     counts: Sequence[CountConstraint],
     every: bool = True,
-) -> tuple[list[SparqlResult], list[ResultGroup]]:
+) -> tuple[list[SparqlResult], list[ResultGroup], ox.Store]:
     """Evaluate SPARQL and count constraints on an Oxigraph store of N-Triples ``data`` and
     ``tail``: the results listed, and (without ``every``) those of count constraints that
-    are not violations, counted."""
+    are not violations, counted; and the store."""
     from regiongraph.validation.sparql_constraints import evaluate
 
     store = ox.Store()
@@ -177,7 +183,7 @@ def _run_sparql(
             results += count.evaluate(store)
         elif (group := count.summarize(store)) is not None:
             summarized.append(group)
-    return results, summarized
+    return results, summarized, store
 
 
 def _engine_results(engine: Sequence[Any], labels: dict[str, str]) -> list[ValidationResult]:
@@ -218,6 +224,30 @@ def _sparql_results(
     ]
 
 
+#: Up to this many focus nodes, their labels are looked up one by one; else all are read.
+_LOOKED_UP = 10_000
+
+
+def _store_labels(store: ox.Store, focus_nodes: set[str]) -> dict[str, str]:
+    """:func:`_labels` from a store that holds the ``rdfs:label`` triples."""
+    label = ox.NamedNode(_LABEL)
+    found: dict[str, dict[str, str]] = {}
+    quads: Iterable[ox.Quad]
+    if len(focus_nodes) <= _LOOKED_UP:
+        iris = [ox.NamedNode(f) for f in sorted(focus_nodes) if not f.startswith("_:")]
+        quads = itertools.chain.from_iterable(
+            store.quads_for_pattern(node, label, None) for node in iris
+        )
+    else:
+        quads = store.quads_for_pattern(None, label, None)
+    for quad in quads:
+        subject, obj = quad.subject, quad.object
+        named = isinstance(subject, ox.NamedNode) and isinstance(obj, ox.Literal)
+        if named and subject.value in focus_nodes:  # type: ignore[union-attr]
+            found.setdefault(subject.value, {})[obj.language or ""] = obj.value  # type: ignore[union-attr]
+    return _preferred(found)
+
+
 def _labels(data: Sequence[Path], tail: bytes, focus_nodes: set[str]) -> dict[str, str]:
     """The label of each of ``focus_nodes`` that has one in the N-Triples files ``data`` of
     ``rdfs:label`` triples, or in ``tail``: Japanese first, then English, then any."""
@@ -233,6 +263,11 @@ def _labels(data: Sequence[Path], tail: bytes, focus_nodes: set[str]) -> dict[st
             subject, obj = quad.subject.value, quad.object  # type: ignore[union-attr]
             if subject in focus_nodes and isinstance(obj, ox.Literal):
                 found.setdefault(subject, {})[obj.language or ""] = obj.value
+    return _preferred(found)
+
+
+def _preferred(found: dict[str, dict[str, str]]) -> dict[str, str]:
+    """Each node's label: Japanese first, then English, then any."""
     return {
         focus: names.get("ja") or names.get("en") or next(iter(names.values()))
         for focus, names in found.items()

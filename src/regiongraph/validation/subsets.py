@@ -1,7 +1,8 @@
 """The parts of a graph that the fast validation path reads apart from the whole.
 
 The SPARQL and count constraints run on an Oxigraph store loaded with only the triples whose
-predicates their queries can match, and result labels come from the ``rdfs:label`` triples.
+predicates their queries can match, and result labels come from the ``rdfs:label`` triples (read
+from that store when it holds them, as it does for the project's shapes).
 The graph's writer can write both subsets while it writes the graph (one pass instead of two,
 see :func:`~regiongraph.rdf.write.write_text_ntriples`); otherwise :func:`split_subsets` reads
 them out of the written files.
@@ -31,7 +32,10 @@ LABEL = f"<{RDFS}label>"
 
 @dataclass(frozen=True)
 class Subsets:
-    """Predicates, as N-Triples text, of the two subsets: ``store`` ``None`` means every one."""
+    """Predicates, as N-Triples text, of the two subsets: ``store`` ``None`` means every one.
+
+    ``labels`` is empty where the store holds the labels: validation then reads them there.
+    """
 
     store: frozenset[str] | None
     labels: frozenset[str] = frozenset({LABEL})
@@ -43,8 +47,9 @@ class Subsets:
             return cls(frozenset())
         read = predicates_read(sparql)
         if read is None:
-            return cls(None)
-        return cls(frozenset(f"<{p}>" for p in read | {c.path for c in counts}))
+            return cls(None, frozenset())  # the labels are in the store
+        store = frozenset(f"<{p}>" for p in read | {c.path for c in counts})
+        return cls(store, frozenset() if LABEL in store else frozenset({LABEL}))
 
     @classmethod
     def for_shapes(cls, shapes: Sequence[ox.Triple]) -> Subsets:
