@@ -131,7 +131,6 @@ class GraphFile:
     description_ntriples: bytes
     timings: dict[str, float]
     subsets: SubsetFiles | None = None
-    json_ld_parts: int = 0  # the JSON-LD parts its process writes (:func:`join_parts`)
 
     def description(self) -> list[ox.Triple]:
         """The DCAT/VoID description of the graph."""
@@ -235,8 +234,8 @@ class GraphChild:
     time the graph is made (so that it has the core the N-Triples writer leaves idle), at the
     same priority, so that it ends early: it holds a second copy of the graph's memory (each
     page it touches is copied), which should be gone before validation's store is loaded. The
-    first part is written by the child once the N-Triples are written, at a lower priority.
-    :meth:`finish` waits for them.
+    first part is written by the child once the N-Triples are written, at a lower priority,
+    which then joins the parts. :meth:`finish` waits for them.
     """
 
     def __init__(
@@ -254,6 +253,7 @@ class GraphChild:
 
         self._graph: GraphFile | None = None
         self._receive: Connection | None = None
+        self.json_ld: tuple[int, str] | None = None
         work = _GraphWork(project, base_iri, directory, progress, scratch, json_ld)
         if not can_fork():  # the work runs at once, here
             wanted = _subsets_for(project) if scratch is not None else None
@@ -296,8 +296,10 @@ class GraphChild:
         return self._graph
 
     def finish(self) -> dict[str, float]:
-        """Wait for the child's end: the JSON-LD writers' timings (none if not asked)."""
-        return self._child.result()
+        """Wait for the child's end: the JSON-LD writers' timings (none if not asked). The
+        JSON-LD file's size and SHA-256 are then :attr:`json_ld`."""
+        timings, self.json_ld = self._child.result()
+        return timings
 
 
 def _subsets_for(project: Project) -> Subsets | None:
@@ -341,7 +343,9 @@ class _GraphWork:
     ready: Callable[[GraphFile], None] = lambda graph: None  # noqa: E731
     inherited: tuple[Connection, ...] = ()
 
-    def run(self) -> dict[str, float]:
+    def run(self) -> tuple[dict[str, float], tuple[int, str] | None]:
+        """Make and write the graph: the JSON-LD writers' timings, and the JSON-LD file's size
+        and SHA-256 (``None`` if not asked for)."""
         from regiongraph.isolate import Child, can_fork
         from regiongraph.rdf.write import to_ntriples
 
@@ -357,16 +361,18 @@ class _GraphWork:
                 if index > 0
             ]
             written = self._write_ntriples(built, order, to_ntriples(built.description()))
-            written.json_ld_parts = len(parts)
             self.ready(written)
             timings: dict[str, float] = {}
-            if parts:
-                if can_fork():
-                    os.nice(10)  # validation, in the parent, goes first
-                timings = self._json_ld_part(built, 0, parts[0], len(parts))
-                for writer in writers:
-                    timings.update(writer.result())
-        return timings
+            if not parts:
+                return timings, None
+            if can_fork():
+                os.nice(10)  # validation, in the parent, goes first
+            timings = self._json_ld_part(built, 0, parts[0], len(parts))
+            for writer in writers:
+                timings.update(writer.result())
+        # joined here, alongside validation, rather than in the build's last, serial, step
+        joined = join_parts(Dist(self.directory).graph("json-ld"), len(parts))
+        return timings, joined
 
     def _write_ntriples(
         self, built: ProjectGraph, order: list[str], description: bytes
@@ -638,8 +644,8 @@ def build(
                     raise failed[0]
             if report is not None and not report.conforms:
                 raise NotConformingError(report)
-            json_ld = dist.graph("json-ld")
-            known = {json_ld.name: join_parts(json_ld, graph.json_ld_parts)}
+            assert maker.json_ld is not None  # asked for
+            known = {dist.graph("json-ld").name: maker.json_ld}
             known |= {name: fact.result() for name, fact in facts.items()}
         serialize_rest(graph, stage, known)
     return BuildResult(target, graph.stats, Dist(target).files(), graph.timings, report)
