@@ -1,9 +1,11 @@
 """Files written atomically (a failed run never leaves a half-written file or directory behind),
-and files read as one through a named pipe, so that no joined copy is written to disk."""
+files read as one through a named pipe, so that no joined copy is written to disk, and files
+checksummed as they are written."""
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import shutil
@@ -13,8 +15,28 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, Any
 
 from regiongraph.errors import ProjectError
+
+
+class HashingWriter:
+    """Writes through to ``out``, counting the bytes and reckoning their SHA-256 on the way, so
+    that a large file's checksum needs no second read."""
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self.out = out
+        self.size = 0
+        self._digest = hashlib.sha256()
+
+    def write(self, data: Any) -> int:
+        self._digest.update(data)
+        self.size += len(data)
+        return self.out.write(data)
+
+    def fact(self) -> tuple[int, str]:
+        """The size and SHA-256 of what was written."""
+        return self.size, self._digest.hexdigest()
 
 
 def write_atomic(path: str | Path, data: bytes) -> None:

@@ -454,17 +454,19 @@ def _json_ld_parts(graph: KnowledgeGraph, order: list[str], count: int) -> list[
 
 def serialize_turtle(
     graph: GraphFile, directory: Path, progress: Progress | None = None
-) -> dict[str, float]:
+) -> tuple[dict[str, float], tuple[int, str]]:
     """Write the graph as Turtle into ``directory``, read back from its N-Triples file,
-    streamed; the writer's timing."""
+    streamed: the writer's timing, and the file's size and SHA-256."""
+    from regiongraph.files import HashingWriter
     from regiongraph.rdf.write import read_ntriples, write_turtle
 
     timings: dict[str, float] = {}
     prefixes = prefixes_for(graph.settings.base_iri)
-    with Dist(directory).graph("turtle").open("wb") as out:
+    with Dist(directory).graph("turtle").open("wb") as file:
+        out: Any = HashingWriter(file)
         write = lambda: write_turtle(read_ntriples(graph.path), prefixes, out)  # noqa: E731
         timed(timings, "serialize turtle", write, progress)
-    return timings
+    return timings, out.fact()
 
 
 def _json_ld_part(path: Path, index: int) -> Path:
@@ -612,15 +614,23 @@ def build(
         # share both cores.
         turtle = Child(lambda: serialize_turtle(graph, stage, progress), nice=10)
         dist = Dist(stage)
-        writers: list[tuple[Callable[[], dict[str, float]], Path | None]] = [
-            (turtle.result, dist.graph("turtle")),
-            (maker.finish, None),
-        ]
-        # Each file's size and checksum (for the description) is reckoned once it is written,
-        # in a thread (hashlib lets go of the GIL), rather than all at the end (2 s at 100,000
-        # regions). The thread starts after the last child is forked.
-        with ThreadPoolExecutor(max_workers=1) as hashing:
-            facts = {graph.path.name: hashing.submit(_size_and_sha256, graph.path)}
+        # Each file's size and checksum (for the description) is reckoned by its writer as it
+        # writes it, or, for the N-Triples, in a thread here (hashlib lets go of the GIL) once
+        # it is written, rather than all at the end (2 s at 100,000 regions).
+        known: dict[str, tuple[int, str]] = {}
+
+        def turtle_written() -> dict[str, float]:
+            timings, known[dist.graph("turtle").name] = turtle.result()
+            return timings
+
+        def json_ld_written() -> dict[str, float]:
+            timings = maker.finish()
+            assert maker.json_ld is not None  # asked for
+            known[dist.graph("json-ld").name] = maker.json_ld
+            return timings
+
+        with ThreadPoolExecutor(max_workers=1) as hashing:  # started after the last fork
+            ntriples = hashing.submit(_size_and_sha256, graph.path)
             try:
                 if validate:
                     report = timed(
@@ -632,20 +642,15 @@ def build(
                     )
             finally:
                 failed: list[Exception] = []
-                for writer, written in writers:  # each waited for, even after a failure
-                    try:
-                        graph.timings.update(writer())
+                for written in (turtle_written, json_ld_written):  # each waited for, even after
+                    try:  # a failure
+                        graph.timings.update(written())
                     except Exception as error:  # noqa: BLE001 - raised once all have ended
                         failed.append(error)
-                    else:
-                        if written is not None:
-                            facts[written.name] = hashing.submit(_size_and_sha256, written)
                 if failed:
                     raise failed[0]
             if report is not None and not report.conforms:
                 raise NotConformingError(report)
-            assert maker.json_ld is not None  # asked for
-            known = {dist.graph("json-ld").name: maker.json_ld}
-            known |= {name: fact.result() for name, fact in facts.items()}
+            known[graph.path.name] = ntriples.result()
         serialize_rest(graph, stage, known)
     return BuildResult(target, graph.stats, Dist(target).files(), graph.timings, report)
