@@ -445,6 +445,11 @@ def test_json_ld_written_from_n_triples_text_reads_back_as_the_same_terms() -> N
                 ("ref", ox.BlankNode("b1")),
             ]
         ]
+        + [  # nodes of one shape, one of which does not fit its term
+            ox.Triple(ox.NamedNode(x + "d"), ox.NamedNode(x + "ref"), ox.Literal("no IRI")),
+            ox.Triple(ox.NamedNode(x + "e"), ox.NamedNode(x + "ref"), ox.NamedNode(x + "b")),
+            ox.Triple(ox.NamedNode(x + "f"), ox.NamedNode(x + "ref"), ox.NamedNode(x + "c")),
+        ]
     )
     context = {
         "@base": x,
@@ -466,6 +471,8 @@ def test_json_ld_written_from_n_triples_text_reads_back_as_the_same_terms() -> N
     assert by_id["c"]["t"] is True
     assert sorted(by_id["b"]["note"]) == sorted(strings)
     assert by_id["c"]["ref"] == ["_:b1", "b"]
+    assert by_id["d"][x + "ref"] == {"@value": "no IRI"}
+    assert (by_id["e"]["ref"], by_id["f"]["ref"]) == ("b", "c")
     read = rdflib.Graph().parse(data=data, format="json-ld")
     assert isomorphic(read, to_rdflib(tricky))
 

@@ -109,6 +109,7 @@ class JsonLdCompactor:
             for expanded, (key, definition) in terms.items()
         }
         self._other: dict[str, tuple[str, str]] = {}  # other predicates' keys, idem
+        self._layouts: dict[tuple[str, ...], _Layout | None] = {}  # see node
         self._empty_sets: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
         for expanded, (key, definition) in terms.items():
             if definition.get("@container") == "@set":
@@ -286,7 +287,65 @@ class JsonLdCompactor:
         return *key, values[0] if len(values) == 1 else "[" + ",".join(values) + "]"
 
     def node(self, subject: str, statements: Sequence[tuple[str, str]]) -> str:
-        """One node object's JSON text: ``id``, ``type``, then the other keys in order."""
+        """One node object's JSON text: ``id``, ``type``, then the other keys in order.
+
+        Nodes of a kind state the same predicates in the same order, so how such a node is
+        written (its keys in order, each key's renderer, the type and empty sets) is worked out
+        once per *shape* (its predicates, and its classes) and kept (:class:`_Layout`).
+        """
+        shape = tuple([p if p != _TYPE else _TYPE + o for p, o in statements])
+        layout = self._layouts.get(shape, _UNSEEN_LAYOUT)
+        if layout is _UNSEEN_LAYOUT:
+            if len(self._layouts) >= self.CACHE:
+                self._layouts.clear()
+            layout = self._layouts[shape] = self._layout(shape)
+        if layout is not None:
+            head = self._head(subject)
+            text = layout.render(head, [o for _, o in statements])
+            if text is not None:
+                return text
+        return self._node(subject, statements)
+
+    def _head(self, subject: str) -> str:
+        if subject[0] == "<":
+            return '{"id":"' + self.compact_iri(subject[1:-1]) + '"'
+        return '{"id":"' + subject + '"'
+
+    def _layout(self, shape: tuple[str, ...]) -> _Layout | None:
+        """How nodes of ``shape`` are written; ``None`` if a predicate is no term's (rare: such
+        nodes take :meth:`_node`)."""
+        types: list[str] = []
+        positions: dict[str, list[int]] = {}
+        for index, item in enumerate(shape):
+            if item.startswith(_TYPE):
+                types.append(item[len(_TYPE) :])
+            else:
+                positions.setdefault(item, []).append(index)
+        entries: list[tuple[str, str, RenderOne | None, Render | None, list[int]]] = []
+        for predicate, indices in positions.items():
+            term = self._terms.get(predicate)
+            if term is None:
+                return None
+            key, key_json, one, many = term
+            if len(indices) == 1:
+                entries.append((key, key_json + ":", one, None, indices))
+            else:
+                entries.append((key, key_json + ":", None, many, indices))
+        present = {entry[0] for entry in entries}
+        for cls in types:
+            for key, key_json, _ in self._empty_sets.get(cls, ()):
+                if key not in present:
+                    present.add(key)
+                    entries.append((key, key_json + ":[]", None, None, []))
+        entries.sort(key=lambda entry: entry[0])
+        type_text = ""
+        if types:
+            texts = [self._iri(t) for t in types]
+            type_text = ',"type":' + (texts[0] if len(texts) == 1 else "[" + ",".join(texts) + "]")
+        return _Layout(type_text, [entry[1:] for entry in entries])
+
+    def _node(self, subject: str, statements: Sequence[tuple[str, str]]) -> str:
+        """:meth:`node`, worked out for this node alone."""
         entries: list[tuple[str, str, str]] = []
         other = False  # whether a property no term takes is among them
         terms = self._terms
@@ -321,10 +380,7 @@ class JsonLdCompactor:
                         continue
                 entries.append(self._other_entry(predicate, objects))
                 other = True
-        if subject[0] == "<":
-            head = '{"id":"' + self.compact_iri(subject[1:-1]) + '"'
-        else:
-            head = '{"id":"' + subject + '"'
+        head = self._head(subject)
         if types is not None:
             texts = [self._iri(t) for t in types]
             head += ',"type":' + (texts[0] if len(texts) == 1 else "[" + ",".join(texts) + "]")
@@ -343,6 +399,40 @@ class JsonLdCompactor:
 
 
 _UNSEEN = ("", -1)
+
+
+class _Layout:
+    """How a node of one shape is written: its ``type`` text, and its entries in key order,
+    each its key's text (with the value's colon) and how its value is rendered from the
+    objects at its places (one renderer for one object, another for several, or none for an
+    empty set, whose text is all in the key's)."""
+
+    __slots__ = ("entries", "type_text")
+
+    def __init__(
+        self, type_text: str, entries: list[tuple[str, RenderOne | None, Render | None, list[int]]]
+    ) -> None:
+        self.type_text = type_text
+        self.entries = entries
+
+    def render(self, head: str, objects: list[str]) -> str | None:
+        """The node's text (``None`` if an object does not fit its term)."""
+        parts = [head + self.type_text]
+        for key, one, many, places in self.entries:
+            if one is not None:
+                value = one(objects[places[0]])
+            elif many is not None:
+                value = many([objects[place] for place in places])
+            else:
+                parts.append(key)
+                continue
+            if value is None:
+                return None
+            parts.append(key + value)
+        return ",".join(parts) + "}"
+
+
+_UNSEEN_LAYOUT = _Layout("", [])
 
 
 def _unquoted(text: str) -> str:
