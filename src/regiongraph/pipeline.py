@@ -50,10 +50,12 @@ T = TypeVar("T")
 #: it, a second process costs more than it saves).
 JSON_LD_PARTS_FROM = 160_000
 #: The first part's share of the statements. The second part's writer starts as soon as the
-#: graph is made, the first's once the N-Triples are written (see GraphChild); a larger second
-#: part ends no sooner overall, and keeps its copy of the graph's memory longer (100,000
-#: curated regions: 0.4 gave 38.4 s and a tree of 3.0 GB, 0.3 gave 38.0 s and 3.3 GB).
-JSON_LD_FIRST_SHARE = 0.4
+#: graph is made, the first's once the N-Triples are written (see GraphChild): the second part
+#: should end about when the N-Triples do, so that it takes the core their writer leaves idle
+#: and its copy of the graph's memory is gone before validation's store is loaded. With JSON-LD
+#: written as text, at 100,000 regions, 0.3 gave 38.5 and 40.3 s (curated) and 28.0 and 28.2 s
+#: (new list), 0.4 gave 40.4, 40.0, 28.4 and 31.2 s, with the same tree peaks (3.0 and 2.3 GB).
+JSON_LD_FIRST_SHARE = 0.3
 #: Told of each stage as it ends: one line such as "graph: 1,510 triples (0.2 s)".
 Progress = Callable[[str], None]
 
