@@ -516,12 +516,19 @@ def test_only_queries_that_answer_alike_are_joined_with_their_targets() -> None:
     assert joined_query(replace(template, target_classes=())) is None
 
 
-def test_a_large_report_is_summarized_and_all_on_request(runner, monkeypatch) -> None:
-    """Hundreds of thousands of warnings (a new list) read as one line per kind of result."""
+@pytest.mark.parametrize("engine", ["pyshacl", "fast"])
+def test_a_large_report_is_summarized_and_all_on_request(runner, monkeypatch, engine) -> None:
+    """Hundreds of thousands of warnings (a new list) read as one line per kind of result; the
+    fast engine then counts them rather than list them, and the summary reads the same."""
+    from regiongraph.api import validate as validate_graph
     from regiongraph.validation import report
 
     monkeypatch.setattr(report, "SUMMARY_ABOVE", 0)
-    summarized = runner.invoke(main, ["validate", "--project", str(ROOT)])
+    counted = validate_graph(project=ROOT, shacl_engine=engine, counted_above=0)
+    assert (len(counted.results), len(counted.summarized)) == (
+        (1, 0) if engine == "pyshacl" else (0, 1)
+    )
+    summarized = runner.invoke(main, ["validate", "--project", str(ROOT), "--shacl-engine", engine])
     assert summarized.exit_code == 0
     assert summarized.output.splitlines() == [
         "1 results, summarized ('regiongraph validate --all' lists every one; --format json "
@@ -531,7 +538,9 @@ def test_a_large_report_is_summarized_and_all_on_request(runner, monkeypatch) ->
         "e.g. region:2013-international-competitiveness-4",
         "0 violation(s), 1 warning(s), 0 info(s): conforms",
     ]
-    every = runner.invoke(main, ["validate", "--project", str(ROOT), "--all"])
+    every = runner.invoke(
+        main, ["validate", "--project", str(ROOT), "--all", "--shacl-engine", engine]
+    )
     assert (
         "region:2013-international-competitiveness-4  京都科学技術イノベーション創出地域"
         in every.output
@@ -610,15 +619,15 @@ def test_the_graph_writer_writes_the_subsets_that_validation_reads(tmp_path, mon
 
 @pytest.mark.parametrize("case", INVALID, ids=lambda p: p.stem)
 def test_a_summary_lists_the_violations_and_counts_the_rest(case: Path, tmp_path) -> None:
-    """What a build asks for (``every=False``): the results of count constraints that are not
-    violations counted by constraint, with their first focus nodes; the rest listed as before."""
+    """What a build asks for (``counted_above=0``): the results of count constraints that are
+    not violations counted by constraint, with their first focus nodes; the rest listed."""
     from regiongraph.rdf.write import to_ntriples
     from regiongraph.validation.fast_engine import validate_ntriples
 
     path = tmp_path / "data.nt"
     path.write_bytes(to_ntriples([q.triple for q in case_store(case)]))
     full = validate_ntriples([path], [], shapes(), ontology())
-    brief = validate_ntriples([path], [], shapes(), ontology(), every=False)
+    brief = validate_ntriples([path], [], shapes(), ontology(), counted_above=0)
     counted = {(g.shape, g.path, g.severity): g for g in brief.summarized}
     assert brief.conforms == full.conforms
     assert brief.total == full.total

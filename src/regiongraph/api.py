@@ -227,17 +227,24 @@ def validate(
     base_iri: str | None = None,
     shacl_engine: str = "auto",
     progress: Callable[[str], None] | None = None,
+    counted_above: int | None = None,
 ) -> ValidationReport:
-    """Validate ``files`` (default: the project's graph, made afresh) against its shapes."""
+    """Validate ``files`` (default: the project's graph, made afresh) against its shapes.
+
+    With ``counted_above``, the fast engine counts the results of a count constraint that are
+    not violations (``report.summarized``) rather than list them, where there are more than
+    that many: for a summary of a large report.
+    """
     found = _project(project)
     if not files:
         from regiongraph.pipeline import validate_project
 
-        return validate_project(found, base_iri, shacl_engine, progress)
+        return validate_project(found, base_iri, shacl_engine, progress, counted_above)
     from regiongraph.validation.validate import load_rdf_dir, validate_files
 
     shapes, ontology = load_rdf_dir(found.shapes_dir), load_rdf_dir(found.ontology_dir)
-    return validate_files([Path(f) for f in files], shapes, ontology, shacl_engine)
+    paths = [Path(f) for f in files]
+    return validate_files(paths, shapes, ontology, shacl_engine, counted_above)
 
 
 @dataclass

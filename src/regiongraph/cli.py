@@ -299,14 +299,16 @@ def validate(
     """
     from regiongraph.api import prefixes
     from regiongraph.api import validate as validate_graph
-    from regiongraph.validation.report import render_report
+    from regiongraph.validation.report import SUMMARY_ABOVE, render_report
 
+    summary = fmt == "text" and not every  # a large report is summarized: not all listed
     report = validate_graph(
         *files,
         project=project_dir,
         base_iri=base_iri,
         shacl_engine=shacl_engine,
         progress=progress_reporter(quiet),
+        counted_above=SUMMARY_ABOVE if summary else None,
     )
     text = render_report(report, fmt, prefixes(project_dir, base_iri), lang, every)
     click.echo(text, nl=False)

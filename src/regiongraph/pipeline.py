@@ -535,11 +535,12 @@ def _blocks(handle: IO[bytes]) -> Iterator[bytes]:
 
 
 def validate_graph_file(
-    graph: GraphFile, engine: str = "auto", every: bool = True
+    graph: GraphFile, engine: str = "auto", counted_above: int | None = None
 ) -> ValidationReport:
-    """Validate a written graph and its description against the project's shapes; without
-    ``every``, the fast engine counts the results of count constraints that are not violations
-    rather than list them (see :func:`~regiongraph.validation.fast_engine.validate_ntriples`)."""
+    """Validate a written graph and its description against the project's shapes; with
+    ``counted_above``, the fast engine counts the results of a count constraint that are not
+    violations, rather than list them, where there are more than that many (see
+    :func:`~regiongraph.validation.fast_engine.validate_ntriples`)."""
     from regiongraph.rdf.read import read_triples
     from regiongraph.validation.validate import choose_engine, load_rdf_dir, validate
 
@@ -550,7 +551,9 @@ def validate_graph_file(
         return validate([*read_triples(graph.path), *description], shapes, ontology, "pyshacl")
     from regiongraph.validation.fast_engine import validate_ntriples
 
-    return validate_ntriples([graph.path], description, shapes, ontology, graph.subsets, every)
+    return validate_ntriples(
+        [graph.path], description, shapes, ontology, graph.subsets, counted_above
+    )
 
 
 def validate_project(
@@ -558,8 +561,11 @@ def validate_project(
     base_iri: str | None = None,
     engine: str = "auto",
     progress: Progress | None = None,
+    counted_above: int | None = None,
 ) -> ValidationReport:
-    """Build the project's graph into a temporary directory and validate it; nothing is kept."""
+    """Build the project's graph into a temporary directory and validate it; nothing is kept.
+
+    ``counted_above``: see :func:`validate_graph_file`."""
     with TemporaryDirectory(prefix="regiongraph-") as directory:
         work = Path(directory)
         maker = GraphChild(project, base_iri, work, progress, scratch=work)
@@ -568,7 +574,7 @@ def validate_project(
         return timed(
             graph.timings,
             "validate",
-            lambda: validate_graph_file(graph, engine),
+            lambda: validate_graph_file(graph, engine, counted_above),
             progress,
             _results,
         )
@@ -638,7 +644,7 @@ def build(
                     report = timed(
                         graph.timings,
                         "validate",
-                        lambda: validate_graph_file(graph, shacl_engine, every=False),
+                        lambda: validate_graph_file(graph, shacl_engine, counted_above=0),
                         progress,
                         _results,
                     )

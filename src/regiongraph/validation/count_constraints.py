@@ -69,6 +69,10 @@ class CountConstraint:
         return [s["this"].value for s in store.query(self.query())]  # type: ignore[index,union-attr]
 
     def evaluate(self, store: ox.Store) -> list[SparqlResult]:
+        return self.results(self.focus_nodes(store))
+
+    def results(self, focus_nodes: list[str]) -> list[SparqlResult]:
+        """A result for each of the focus nodes found (:meth:`focus_nodes`)."""
         messages = self.messages_by_language
         return [
             SparqlResult(
@@ -81,18 +85,21 @@ class CountConstraint:
                 messages=messages,
                 component=self.component,
             )
-            for focus in self.focus_nodes(store)
+            for focus in focus_nodes
         ]
 
-    def summarize(self, store: ox.Store) -> ResultGroup | None:
-        """The results counted, with the first focus nodes (``None`` if there are none)."""
-        found = self.focus_nodes(store)
-        if not found:
-            return None
-        examples = tuple(heapq.nsmallest(EXAMPLES, found))
+    def summary(self, focus_nodes: list[str]) -> ResultGroup:
+        """The results for the focus nodes found, counted, with the first of them."""
+        examples = tuple(heapq.nsmallest(EXAMPLES, focus_nodes))
         messages = self.messages_by_language
         return ResultGroup(
-            self.severity, self.path, self.component, self.shape, messages, len(found), examples
+            self.severity,
+            self.path,
+            self.component,
+            self.shape,
+            messages,
+            len(focus_nodes),
+            examples,
         )
 
 

@@ -41,7 +41,7 @@ def validate_ntriples(
     shapes: Sequence[ox.Triple],
     ontology: Sequence[ox.Triple],
     subsets: SubsetFiles | None = None,
-    every: bool = True,
+    counted_above: int | None = None,
 ) -> ValidationReport:
     """Validate on the fast engine a graph written as canonical N-Triples ``files``, plus ``extra``.
 
@@ -55,10 +55,11 @@ def validate_ntriples(
     That subset and the labels are read from ``subsets`` where the graph's writer wrote them
     for these shapes, else split out of ``files`` here.
 
-    Without ``every``, the results of count constraints that are not violations are counted
-    and not listed (:class:`~regiongraph.validation.report.ResultGroup`): on a new list they
-    are most results, hundreds of thousands, and making each an object with its focus node's
-    label costs seconds that a build, which only tells how many, need not spend.
+    With ``counted_above``, the results of a count constraint that are not violations are
+    counted and not listed (:class:`~regiongraph.validation.report.ResultGroup`) where there
+    are more than that many: on a new list they are most results, hundreds of thousands, and
+    making each an object with its focus node's label costs seconds that a build, which only
+    tells how many, or a summary, need not spend.
     """
     from concurrent.futures import ThreadPoolExecutor
     from tempfile import TemporaryDirectory
@@ -88,7 +89,9 @@ def validate_ntriples(
         store_files = list(files) if wanted.store is None else [subsets.store]
         run = sparql or counts
         pending = (
-            pool.submit(_run_sparql, store_files, tail, sparql, counts, every) if run else None
+            pool.submit(_run_sparql, store_files, tail, sparql, counts, counted_above)
+            if run
+            else None
         )
         with concatenation(files, tail, Path(directory) / "engine.nt") as data:
             try:
@@ -163,11 +166,11 @@ def _run_sparql(
     tail: bytes,
     constraints: Sequence[SparqlConstraint],
     counts: Sequence[CountConstraint],
-    every: bool = True,
+    counted_above: int | None = None,
 ) -> tuple[list[SparqlResult], list[ResultGroup], ox.Store]:
     """Evaluate SPARQL and count constraints on an Oxigraph store of N-Triples ``data`` and
-    ``tail``: the results listed, and (without ``every``) those of count constraints that
-    are not violations, counted; and the store."""
+    ``tail``: the results listed, those counted (see :func:`validate_ntriples`), and the
+    store."""
     from regiongraph.validation.sparql_constraints import evaluate
 
     store = ox.Store()
@@ -179,10 +182,12 @@ def _run_sparql(
     results = evaluate(store, constraints)
     summarized: list[ResultGroup] = []
     for count in counts:
-        if every or count.severity == "Violation":
-            results += count.evaluate(store)
-        elif (group := count.summarize(store)) is not None:
-            summarized.append(group)
+        found = count.focus_nodes(store)
+        violations = count.severity == "Violation"
+        if counted_above is None or violations or len(found) <= counted_above:
+            results += count.results(found)
+        else:
+            summarized.append(count.summary(found))
     return results, summarized, store
 
 

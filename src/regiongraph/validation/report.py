@@ -117,7 +117,7 @@ def render_report(
             document["summarized"] = [asdict(g) for g in report.summarized]
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     listed = report.results
-    if not every and len(listed) > SUMMARY_ABOVE:
+    if not every and report.total > SUMMARY_ABOVE:
         lines = [
             f"{report.total:,} results, summarized ('regiongraph validate --all' lists "
             "every one; --format json gives them all):",

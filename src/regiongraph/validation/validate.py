@@ -74,8 +74,12 @@ def validate_files(
     shapes: Sequence[ox.Triple],
     ontology: Sequence[ox.Triple],
     engine: str = "auto",
+    counted_above: int | None = None,
 ) -> ValidationReport:
     """Validate RDF files (any format, their triples together) as :func:`validate` does.
+
+    ``counted_above``: on the fast engine, see
+    :func:`~regiongraph.validation.fast_engine.validate_ntriples`.
 
     Where the fast engine may be used, the files are streamed into one N-Triples file that it
     reads: a large graph is never held in memory as Python objects.
@@ -98,4 +102,4 @@ def validate_files(
             size = sum(require_triples(path, write_as_ntriples(path, out)) for path in paths)
         if choose_engine(engine, size, data.stat().st_size) != "fast":
             return validate(read_triples(data), shapes, ontology, "pyshacl")
-        return validate_ntriples([data], [], shapes, ontology)
+        return validate_ntriples([data], [], shapes, ontology, counted_above=counted_above)
