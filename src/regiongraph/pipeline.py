@@ -9,7 +9,6 @@ streamed, so this process holds no copy of the graph.
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import functools
 import gc
@@ -444,13 +443,15 @@ def _json_ld_parts(graph: KnowledgeGraph, order: list[str], count: int) -> list[
     rest = (1 - JSON_LD_FIRST_SHARE) / max(count - 1, 1)
     cuts = [total * (JSON_LD_FIRST_SHARE + rest * k) for k in range(count - 1)]
     subjects = graph.subjects
-    done = list(itertools.accumulate([len(subjects[subject][1]) for subject in order]))
-    starts = [0]
-    for cut in cuts:  # each part starts after the subject that reaches its cut
-        start = max(bisect.bisect_left(done, cut) + 1, starts[-1] + 1)
-        if start >= len(order):
+    starts, done = [0], 0
+    for index, subject in enumerate(order):  # only as far as the last cut
+        if not cuts:
             break
-        starts.append(start)
+        done += len(subjects[subject][1])
+        while cuts and done >= cuts[0]:  # a part starts after the subject that reaches its cut
+            cuts.pop(0)
+            starts.append(max(index + 1, starts[-1] + 1))
+    starts = [start for start in starts if start < len(order)] or [0]
     return [order[a:b] for a, b in itertools.pairwise([*starts, len(order)])]
 
 
