@@ -703,7 +703,7 @@ def test_result_labels_read_from_the_store_are_those_of_the_labels_file(
     path.write_bytes(text)
     store = ox.Store()
     store.load(text, format=ox.RdfFormat.N_TRIPLES)
-    focus = {f"{x}a", f"{x}b", f"{x}c", f"{x}z", "_:e"}
+    focus = {f"{x}a", f"{x}b", f"{x}c", f"{x}z", "_:e", '"a literal"'}
     expected = {f"{x}a": "エー", f"{x}b": "B", f"{x}c": "C"}
     assert fast_engine._store_labels(store, focus) == expected
     assert fast_engine._labels([path], b"", focus) == expected

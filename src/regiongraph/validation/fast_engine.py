@@ -239,7 +239,7 @@ def _store_labels(store: ox.Store, focus_nodes: set[str]) -> dict[str, str]:
     found: dict[str, dict[str, str]] = {}
     quads: Iterable[ox.Quad]
     if len(focus_nodes) <= _LOOKED_UP:
-        iris = [ox.NamedNode(f) for f in sorted(focus_nodes) if not f.startswith("_:")]
+        iris = [node for f in sorted(focus_nodes) if (node := _named(f)) is not None]
         quads = itertools.chain.from_iterable(
             store.quads_for_pattern(node, label, None) for node in iris
         )
@@ -251,6 +251,14 @@ def _store_labels(store: ox.Store, focus_nodes: set[str]) -> dict[str, str]:
         if named and subject.value in focus_nodes:  # type: ignore[union-attr]
             found.setdefault(subject.value, {})[obj.language or ""] = obj.value  # type: ignore[union-attr]
     return _preferred(found)
+
+
+def _named(focus: str) -> ox.NamedNode | None:
+    """A focus node's IRI (``None`` for a blank node or a literal, which have no label here)."""
+    try:
+        return ox.NamedNode(focus)
+    except ValueError:
+        return None
 
 
 def _labels(data: Sequence[Path], tail: bytes, focus_nodes: set[str]) -> dict[str, str]:
