@@ -8,6 +8,7 @@ exactly those: a case shows that its constraint fires, and nothing else does.
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -17,7 +18,7 @@ import pytest
 from conftest import BASE, ROOT
 
 from regiongraph.cli import main
-from regiongraph.rdf.namespaces import SH, prefixes_for
+from regiongraph.rdf.namespaces import RDF, SH, SKOS, prefixes_for
 from regiongraph.validation.report import ValidationReport
 from regiongraph.validation.validate import load_rdf_dir, validate
 
@@ -578,7 +579,9 @@ def test_only_count_only_shapes_are_counted_on_oxigraph() -> None:
 
 def test_the_graph_writer_writes_the_subsets_that_validation_reads(tmp_path, monkeypatch) -> None:
     """The graph's writer writes the SPARQL store's triples and the labels in its own pass:
-    the lines a split of the written graph gives, read by validation instead of a split."""
+    the lines a split of the written graph gives, read by validation instead of a split, but
+    for predicates that only count constraints read, whose lines it keeps for the targets'
+    instances alone; validation answers the same."""
     import regiongraph.validation.fast_engine as fast_engine
     from regiongraph.pipeline import GraphChild, validate_graph_file
     from regiongraph.project import Project
@@ -591,9 +594,36 @@ def test_the_graph_writer_writes_the_subsets_that_validation_reads(tmp_path, mon
     assert graph.subsets is not None
     (tmp_path / "split").mkdir()
     split = split_subsets([graph.path], graph.subsets.subsets, tmp_path / "split")
-    for written, made in zip(graph.subsets.paths(), split.paths(), strict=True):
-        assert written.read_bytes() == made.read_bytes(), written.name
+    kept = dict(graph.subsets.subsets.kept)
+    assert set(kept) >= {"<http://purl.org/dc/terms/title>", f"<{SKOS}prefLabel>"}
+    assert "<http://www.w3.org/2000/01/rdf-schema#label>" not in kept  # a SPARQL query reads it
+    types: dict[str, set[str]] = {}
+    for line in graph.path.read_text(encoding="utf-8").splitlines():
+        subject, predicate, obj = line.split(" ", 2)
+        if predicate == f"<{RDF}type>":
+            types.setdefault(subject, set()).add(obj.removesuffix(" ."))
+
+    def wanted(line: str) -> bool:
+        subject, predicate, _ = line.split(" ", 2)
+        return predicate not in kept or not types.get(subject, set()).isdisjoint(kept[predicate])
+
+    split_store = split.store.read_text(encoding="utf-8").splitlines()
+    assert graph.subsets.store.read_text(encoding="utf-8").splitlines() == [
+        line for line in split_store if wanted(line)
+    ]
+    assert len([line for line in split_store if not wanted(line)]) > 50
+    assert graph.subsets.labels.read_bytes() == split.labels.read_bytes()
     store, labels = (path.read_text(encoding="utf-8") for path in graph.subsets.paths())
+    assert (
+        f"<{BASE}source/regional-innovation-strategy-regions-fy2013> <http://purl.org/dc/terms/title>"
+        in store
+    )
+    assert f"<{BASE}category/international-competitiveness> <{SKOS}prefLabel>" in store
+    assert (
+        f"<{BASE}plan/2013-international-competitiveness-4> <http://purl.org/dc/terms/title>"
+        not in store
+    )
+    assert f"<{BASE}council/2013-international-competitiveness-4> <{SKOS}prefLabel>" not in store
     region = f"<{BASE}region/2013-international-competitiveness-4>"
     # the constraints read rdfs:label, so the store holds the labels, and no file of them is kept
     assert f'{region} <http://www.w3.org/2000/01/rdf-schema#label> "京都科学技術' in store
@@ -707,3 +737,49 @@ def test_result_labels_read_from_the_store_are_those_of_the_labels_file(
     expected = {f"{x}a": "エー", f"{x}b": "B", f"{x}c": "C"}
     assert fast_engine._store_labels(store, focus) == expected
     assert fast_engine._labels([path], b"", focus) == expected
+
+
+def test_count_only_predicates_are_kept_for_the_instances_of_their_targets() -> None:
+    """A predicate that only count constraints read is needed in the SPARQL store only about
+    instances of their target classes and their subclasses, to any depth; not where a SPARQL
+    constraint reads it, nor where a subclass is a blank node, nor without the ontology."""
+    from regiongraph.rdf.write import text_ntriples, write_text_ntriples
+    from regiongraph.validation.count_constraints import split_counts
+    from regiongraph.validation.sparql_constraints import split_shapes
+    from regiongraph.validation.subsets import Subsets
+
+    def parsed(text: str) -> list[ox.Triple]:
+        prefixes = "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix x: <http://x/> ."
+        rdfs = "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> ."
+        data = f"{prefixes} {rdfs} {text}".encode()
+        return [q.triple for q in ox.parse(data, format=ox.RdfFormat.TURTLE)]
+
+    shapes = parsed(
+        "x:N a sh:NodeShape ; sh:targetClass x:C ; sh:property x:P . "
+        "x:P a sh:PropertyShape ; sh:path x:p ; sh:minCount 1 ."
+    )
+    ontology = parsed(
+        "x:D rdfs:subClassOf x:C . x:E rdfs:subClassOf x:D . x:F rdfs:subClassOf x:G ."
+    )
+    core, sparql = split_shapes(shapes)
+    counts = split_counts(core)[1]
+    classes = frozenset({"<http://x/C>", "<http://x/D>", "<http://x/E>"})
+    assert Subsets.of(sparql, counts, ontology).kept == (("<http://x/p>", classes),)
+    assert Subsets.of(sparql, counts).kept == ()
+    blank = parsed("[] rdfs:subClassOf x:C .")
+    assert Subsets.of(sparql, counts, blank).kept == ()
+
+    t = f"<{RDF}type>"
+    groups = [
+        ("<http://x/a>", [(t, "<http://x/E>"), ("<http://x/p>", '"1"')]),
+        ("<http://x/b>", [("<http://x/p>", '"2"'), (t, "<http://x/F>")]),
+        ("<http://x/c>", [("<http://x/q>", '"3"')]),
+    ]
+    copies = [({"<http://x/p>", "<http://x/q>"}, io.BytesIO())]
+    out = io.BytesIO()
+    write_text_ntriples(groups, out, copies, {"<http://x/p>": classes})
+    assert out.getvalue() == text_ntriples(groups)
+    assert copies[0][1].getvalue().decode().splitlines() == [
+        '<http://x/a> <http://x/p> "1" .',
+        '<http://x/c> <http://x/q> "3" .',
+    ]

@@ -34,7 +34,7 @@ from regiongraph.graph.builder import GraphStats, KnowledgeGraph, LinkingData, b
 from regiongraph.link.curation import load_curation
 from regiongraph.link.reference import load_prefectures
 from regiongraph.project import CONTEXT_FILE, Dist, Project
-from regiongraph.rdf.namespaces import prefixes_for
+from regiongraph.rdf.namespaces import RDFS, prefixes_for
 from regiongraph.source.parse import parse_sources
 from regiongraph.source.records import SourceDocument
 
@@ -210,7 +210,6 @@ def jsonld_context(project: Project, base: str) -> dict[str, Any]:
 
 def property_domains(project: Project) -> dict[str, set[str]]:
     """Each property of the project's ontology with the classes of its ``rdfs:domain``."""
-    from regiongraph.rdf.namespaces import RDFS
     from regiongraph.rdf.read import read_triples
 
     domains: dict[str, set[str]] = {}
@@ -308,7 +307,8 @@ def _subsets_for(project: Project) -> Subsets | None:
     from regiongraph.validation.validate import load_rdf_dir
 
     try:
-        return Subsets.for_shapes(load_rdf_dir(project.shapes_dir))
+        shapes = load_rdf_dir(project.shapes_dir)
+        return Subsets.for_shapes(shapes, load_rdf_dir(project.ontology_dir))
     except DataError:
         return None  # validation says what is wrong with the shapes
 
@@ -384,16 +384,19 @@ class _GraphWork:
 
         path = Dist(self.directory).graph("n-triples")
         wanted = self.subsets()
+        if wanted is not None and RDFS + "subClassOf" in built.graph.vocabulary:
+            wanted = wanted.without_kept()  # the data's own subclasses: which to keep is unsure
         subsets = None
         with path.open("wb") as out, ExitStack() as stack:
             copies = []
             if self.scratch is not None and wanted is not None:
                 subsets = SubsetFiles.in_directory(wanted, self.scratch)
                 copies = subsets.open(stack)
+            kept = dict(wanted.kept) if copies and wanted is not None else {}
             timed(
                 built.timings,
                 "serialize n-triples",
-                lambda: write_text_ntriples(built.graph.groups(order), out, copies),
+                lambda: write_text_ntriples(built.graph.groups(order), out, copies, kept),
                 self.progress,
             )
         graph = built.graph

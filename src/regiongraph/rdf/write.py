@@ -8,12 +8,14 @@ output order), into a binary file, so that no copy of a large graph is held in m
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from itertools import groupby
 from pathlib import Path
 from typing import IO, Any, TypeAlias
 
 import pyoxigraph as ox
+
+from regiongraph.rdf.namespaces import RDF
 
 Subject: TypeAlias = ox.NamedNode | ox.BlankNode
 Object: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -22,6 +24,7 @@ Group: TypeAlias = tuple[Subject, Sequence[tuple[ox.NamedNode, Object]]]
 TextGroup: TypeAlias = tuple[str, list[tuple[str, str]]]
 
 _CHUNK = 1 << 16  # lines per write
+_TYPE_TEXT = f"<{RDF}type>"
 
 
 def group_triples(triples: Iterable[ox.Triple | ox.Quad]) -> Iterator[Group]:
@@ -103,16 +106,18 @@ def write_text_ntriples(
     groups: Iterable[TextGroup],
     out: IO[bytes],
     copies: Sequence[tuple[Collection[str], IO[bytes]]] = (),
+    kept: Mapping[str, Collection[str]] | None = None,
 ) -> None:
     """N-Triples of groups whose terms are already N-Triples text, in the groups' order.
 
     Each group is encoded on its own, in small pieces joined as bytes: joining the lines as
     text first widens every line to the widest character in the chunk (1.7x slower).
     ``copies``: further files, each given the lines whose predicate (as N-Triples text) is in
-    its set, in the same order.
+    its set, in the same order; a predicate in ``kept`` is copied only for subjects with one of
+    its classes (as text) among their ``rdf:type``.
     """
     if copies:
-        _write_with_copies(groups, out, copies)
+        _write_with_copies(groups, out, copies, kept or {})
         return
     chunk: list[bytes] = []
     for subject, statements in groups:
@@ -129,20 +134,29 @@ def _write_with_copies(
     groups: Iterable[TextGroup],
     out: IO[bytes],
     copies: Sequence[tuple[Collection[str], IO[bytes]]],
+    kept: Mapping[str, Collection[str]],
 ) -> None:
     """:func:`write_text_ntriples` with ``copies``: a line at a time, each routed once made."""
     lines: list[bytes] = []
     router = LineRouter(copies)
-    routes: dict[str, tuple[Callable[[bytes], None], ...]] = {}  # predicate → its copies
+    # predicate → its copies, and the classes of the subjects it is copied for (None: all)
+    routes: dict[str, tuple[tuple[Callable[[bytes], None], ...], Collection[str] | None]] = {}
     for subject, statements in groups:
         start = subject.encode() + b" "
+        types: set[str] | None = None
         for p, o in statements:
             line = start + f"{p} {o} .\n".encode()
             lines.append(line)
             route = routes.get(p)
             if route is None:
-                route = routes[p] = router.route(p)
-            for add in route:
+                route = routes[p] = router.route(p), kept.get(p)
+            adders, classes = route
+            if classes is not None:
+                if types is None:
+                    types = {obj for predicate, obj in statements if predicate == _TYPE_TEXT}
+                if types.isdisjoint(classes):
+                    continue
+            for add in adders:
                 add(line)
         if len(lines) >= _CHUNK:
             out.write(b"".join(lines))

@@ -74,7 +74,7 @@ def validate_ntriples(
 
     core, sparql = split_shapes(shapes)
     core, counts = split_counts(core)
-    wanted = Subsets.of(sparql, counts)
+    wanted = Subsets.of(sparql, counts, ontology)
     try:
         compiled = shacl.Shapes.from_text(to_ntriples(core).decode("utf-8"), format="ntriples")
     except Exception as error:  # the engine raises plain exceptions for bad shapes
@@ -84,7 +84,7 @@ def validate_ntriples(
         TemporaryDirectory(prefix="regiongraph-validate-") as directory,
         ThreadPoolExecutor(max_workers=1) as pool,
     ):
-        if subsets is None or subsets.subsets != wanted:
+        if subsets is None or subsets.subsets not in (wanted, wanted.without_kept()):
             subsets = split_subsets(files, wanted, Path(directory))
         store_files = list(files) if wanted.store is None else [subsets.store]
         run = sparql or counts

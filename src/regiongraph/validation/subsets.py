@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO
 
@@ -35,27 +35,43 @@ class Subsets:
     """Predicates, as N-Triples text, of the two subsets: ``store`` ``None`` means every one.
 
     ``labels`` is empty where the store holds the labels: validation then reads them there.
+    ``kept``: predicates that only count constraints read, each with the classes (as text) of
+    their targets and the targets' subclasses: the store needs their triples only about
+    instances of those classes (the graph's writer, which knows each subject's types, leaves
+    the others out; a split of lines keeps them all, which answers the same).
     """
 
     store: frozenset[str] | None
     labels: frozenset[str] = frozenset({LABEL})
+    kept: tuple[tuple[str, frozenset[str]], ...] = ()
 
     @classmethod
-    def of(cls, sparql: Sequence[SparqlConstraint], counts: Sequence[CountConstraint]) -> Subsets:
-        """What the store needs for these constraints (nothing if there are none)."""
+    def of(
+        cls,
+        sparql: Sequence[SparqlConstraint],
+        counts: Sequence[CountConstraint],
+        ontology: Sequence[ox.Triple] = (),
+    ) -> Subsets:
+        """What the store needs for these constraints (nothing if there are none); with the
+        ``ontology``'s subclasses, which triples of count-only predicates it needs."""
         if not sparql and not counts:
             return cls(frozenset())
         read = predicates_read(sparql)
         if read is None:
             return cls(None, frozenset())  # the labels are in the store
         store = frozenset(f"<{p}>" for p in read | {c.path for c in counts})
-        return cls(store, frozenset() if LABEL in store else frozenset({LABEL}))
+        labels = frozenset() if LABEL in store else frozenset({LABEL})
+        return cls(store, labels, _kept(read, counts, ontology) if ontology else ())
 
     @classmethod
-    def for_shapes(cls, shapes: Sequence[ox.Triple]) -> Subsets:
+    def for_shapes(cls, shapes: Sequence[ox.Triple], ontology: Sequence[ox.Triple] = ()) -> Subsets:
         """:meth:`of` the SPARQL and count constraints of a shapes graph."""
         core, sparql = split_shapes(shapes)
-        return cls.of(sparql, split_counts(core)[1])
+        return cls.of(sparql, split_counts(core)[1], ontology)
+
+    def without_kept(self) -> Subsets:
+        """These subsets with every triple of their predicates."""
+        return replace(self, kept=())
 
     def written(self) -> tuple[frozenset[str], frozenset[str]]:
         """The predicates of each subset file, in the order of :class:`SubsetFiles`' paths: none
@@ -84,6 +100,36 @@ class SubsetFiles:
             (predicates, stack.enter_context(path.open("wb")))
             for predicates, path in zip(self.subsets.written(), self.paths(), strict=True)
         ]
+
+
+def _kept(
+    read: set[str], counts: Sequence[CountConstraint], ontology: Sequence[ox.Triple]
+) -> tuple[tuple[str, frozenset[str]], ...]:
+    """:attr:`Subsets.kept` for count constraints whose path nothing else reads (nor labels,
+    which results are labelled with)."""
+    subclasses: dict[str, set[str]] = {}  # a class -> its direct subclasses, as N-Triples
+    for t in ontology:
+        if t.predicate.value == RDFS + "subClassOf":
+            subclasses.setdefault(str(t.object), set()).add(str(t.subject))
+    classes: dict[str, set[str]] = {}
+    for count in counts:
+        if count.path in read or f"<{count.path}>" == LABEL:
+            continue
+        found = classes.setdefault(f"<{count.path}>", set())
+        pending = [f"<{c}>" for c in count.target_classes]
+        while pending:  # the targets and their subclasses, to any depth
+            cls = pending.pop()
+            if cls not in found:
+                found.add(cls)
+                pending += subclasses.get(cls, ())
+    # a class that is a blank node could be written otherwise in the data: all its triples kept
+    return tuple(
+        sorted(
+            (path, frozenset(found))
+            for path, found in classes.items()
+            if not any(c.startswith("_:") for c in found)
+        )
+    )
 
 
 def split_subsets(files: Sequence[Path], subsets: Subsets, directory: Path) -> SubsetFiles:
