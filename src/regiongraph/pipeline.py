@@ -392,7 +392,7 @@ class _GraphWork:
             if self.scratch is not None and wanted is not None:
                 subsets = SubsetFiles.in_directory(wanted, self.scratch)
                 copies = subsets.open(stack)
-            kept = dict(wanted.kept) if copies and wanted is not None else {}
+            kept = dict(subsets.subsets.kept) if subsets is not None else {}
             timed(
                 built.timings,
                 "serialize n-triples",

@@ -28,7 +28,7 @@ from regiongraph.link.reference import Prefecture
 from regiongraph.rdf.iris import IriRegistry, file_slug, hash_slug
 from regiongraph.rdf.namespaces import DCTERMS, IC, ORG, PROV, RDF, RDFS, RG, SCHEMA, SKOS, WD
 from regiongraph.rdf.terms import TYPE
-from regiongraph.rdf.text_terms import en, iri, ja, ja_or_romaji, literal, typed
+from regiongraph.rdf.text_terms import RDF_TYPE, en, iri, ja, ja_or_romaji, literal, typed
 from regiongraph.rdf.write import TextGroup
 from regiongraph.source.records import Category, RegionRecord, SourceDocument
 
@@ -44,7 +44,7 @@ LINKS_AHEAD_FROM, LINKS_CHUNK = 5_000, 2_000
 class T:
     """Predicates and classes that every region states, as N-Triples text (made once)."""
 
-    TYPE = iri(TYPE)
+    TYPE = RDF_TYPE
     LABEL = iri(RDFS + "label")
     PREF_LABEL = iri(SKOS + "prefLabel")
     TITLE = iri(DCTERMS + "title")
@@ -74,9 +74,6 @@ class T:
     IC_LEGAL_ENTITY = iri(IC + "法人型")
     IC_ORGANIZATION = iri(IC + "組織型")
     IC_NAME_CLASS = iri(IC + "名称型")
-
-
-_TYPE_TEXT = T.TYPE
 
 
 @dataclass
@@ -150,7 +147,7 @@ class KnowledgeGraph:
         else:
             entry[1].extend(statements)
         self._texts.update([p for p, _ in statements])
-        self._classes.update([o for p, o in statements if p == _TYPE_TEXT])
+        self._classes.update([o for p, o in statements if p == RDF_TYPE])
 
     def count(self) -> None:
         """Set ``size`` and ``vocabulary`` from the statements made."""

@@ -21,13 +21,13 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from regiongraph.rdf.namespaces import RDF, XSD
+from regiongraph.rdf.text_terms import RDF_TYPE
 from regiongraph.rdf.write import Group, TextGroup, group_triples
 
 #: Language-map terms that may hold several values in one language: their values are always
 #: arrays, so that a JSON user meets one shape (JSON-LD 1.0 cannot say ``@set`` on a language map).
 ARRAY_LANGUAGE_MAPS = frozenset({"evidence", "evidenceCell", "signalTerm", "altLabel"})
 
-_TYPE = f"<{RDF}type>"
 _STRING_TAIL = ""  # the text after a plain (xsd:string) literal's closing quote
 _INTEGER_TAIL, _BOOLEAN_TAIL = f"^^<{XSD}integer>", f"^^<{XSD}boolean>"
 _ESCAPE = re.compile(r'\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|[tbnrf"\'\\])')
@@ -293,7 +293,7 @@ class JsonLdCompactor:
         written (its keys in order, each key's renderer, the type and empty sets) is worked out
         once per *shape* (its predicates, and its classes) and kept (:class:`_Layout`).
         """
-        shape = tuple([p if p != _TYPE else _TYPE + o for p, o in statements])
+        shape = tuple([p if p != RDF_TYPE else RDF_TYPE + o for p, o in statements])
         layout = self._layouts.get(shape, _UNSEEN_LAYOUT)
         if layout is _UNSEEN_LAYOUT:
             if len(self._layouts) >= self.CACHE:
@@ -317,8 +317,8 @@ class JsonLdCompactor:
         types: list[str] = []
         positions: dict[str, list[int]] = {}
         for index, item in enumerate(shape):
-            if item.startswith(_TYPE):
-                types.append(item[len(_TYPE) :])
+            if item.startswith(RDF_TYPE):
+                types.append(item[len(RDF_TYPE) :])
             else:
                 positions.setdefault(item, []).append(index)
         entries: list[tuple[str, str, RenderOne | None, Render | None, list[int]]] = []
@@ -351,7 +351,7 @@ class JsonLdCompactor:
         terms = self._terms
         single = dict(statements)
         if len(single) == len(statements):  # no predicate twice, as in most nodes
-            found = single.pop(_TYPE, None)
+            found = single.pop(RDF_TYPE, None)
             types = None if found is None else [found]
             for predicate, obj in single.items():
                 term = terms.get(predicate)
@@ -370,7 +370,7 @@ class JsonLdCompactor:
                     properties[predicate] = [obj]
                 else:
                     objects.append(obj)
-            types = properties.pop(_TYPE, None)
+            types = properties.pop(RDF_TYPE, None)
             for predicate, objects in properties.items():
                 term = terms.get(predicate)
                 if term is not None:

@@ -18,7 +18,10 @@ from functools import lru_cache
 from pyoxigraph import NamedNode
 
 from regiongraph.errors import DataError
-from regiongraph.rdf.namespaces import XSD
+from regiongraph.rdf.namespaces import RDF, XSD
+
+#: ``rdf:type`` as N-Triples text: how the writers tell a subject's types among its statements.
+RDF_TYPE = f"<{RDF}type>"
 
 #: What a literal's text must escape, as Oxigraph does: ``\\ \" \t \n \r \b \f`` by name, the
 #: other control characters and DEL as ``\uXXXX``.

@@ -15,7 +15,7 @@ from typing import IO, Any, TypeAlias
 
 import pyoxigraph as ox
 
-from regiongraph.rdf.namespaces import RDF
+from regiongraph.rdf.text_terms import RDF_TYPE
 
 Subject: TypeAlias = ox.NamedNode | ox.BlankNode
 Object: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -24,7 +24,6 @@ Group: TypeAlias = tuple[Subject, Sequence[tuple[ox.NamedNode, Object]]]
 TextGroup: TypeAlias = tuple[str, list[tuple[str, str]]]
 
 _CHUNK = 1 << 16  # lines per write
-_TYPE_TEXT = f"<{RDF}type>"
 
 
 def group_triples(triples: Iterable[ox.Triple | ox.Quad]) -> Iterator[Group]:
@@ -153,7 +152,7 @@ def _write_with_copies(
             adders, classes = route
             if classes is not None:
                 if types is None:
-                    types = {obj for predicate, obj in statements if predicate == _TYPE_TEXT}
+                    types = {obj for predicate, obj in statements if predicate == RDF_TYPE}
                 if types.isdisjoint(classes):
                     continue
             for add in adders:

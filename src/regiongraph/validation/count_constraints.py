@@ -68,9 +68,6 @@ class CountConstraint:
         """The IRIs of the focus nodes with too few values."""
         return [s["this"].value for s in store.query(self.query())]  # type: ignore[index,union-attr]
 
-    def evaluate(self, store: ox.Store) -> list[SparqlResult]:
-        return self.results(self.focus_nodes(store))
-
     def results(self, focus_nodes: list[str]) -> list[SparqlResult]:
         """A result for each of the focus nodes found (:meth:`focus_nodes`)."""
         messages = self.messages_by_language
