@@ -331,64 +331,50 @@ class JsonLdCompactor:
                 entries.append((key, key_json + ":", one, None, indices))
             else:
                 entries.append((key, key_json + ":", None, many, indices))
-        present = {entry[0] for entry in entries}
+        for key, key_json in self._empty_sets_of(types, {entry[0] for entry in entries}):
+            entries.append((key, key_json + ":[]", None, None, []))
+        entries.sort(key=lambda entry: entry[0])
+        return _Layout(self._type_text(types), [entry[1:] for entry in entries])
+
+    def _type_text(self, types: list[str]) -> str:
+        """The ``type`` entry of a node of these classes (none without)."""
+        if not types:
+            return ""
+        texts = [self._iri(t) for t in types]
+        return ',"type":' + (texts[0] if len(texts) == 1 else "[" + ",".join(texts) + "]")
+
+    def _empty_sets_of(self, types: list[str], present: set[str]) -> list[tuple[str, str]]:
+        """The keys (and their JSON) of the empty sets a node of these classes states, of
+        those its entries do not state already (``present``)."""
+        found: list[tuple[str, str]] = []
         for cls in types:
             for key, key_json, _ in self._empty_sets.get(cls, ()):
                 if key not in present:
                     present.add(key)
-                    entries.append((key, key_json + ":[]", None, None, []))
-        entries.sort(key=lambda entry: entry[0])
-        type_text = ""
-        if types:
-            texts = [self._iri(t) for t in types]
-            type_text = ',"type":' + (texts[0] if len(texts) == 1 else "[" + ",".join(texts) + "]")
-        return _Layout(type_text, [entry[1:] for entry in entries])
+                    found.append((key, key_json))
+        return found
 
     def _node(self, subject: str, statements: Sequence[tuple[str, str]]) -> str:
-        """:meth:`node`, worked out for this node alone."""
+        """:meth:`node`, worked out for this node alone: one with a property no term takes,
+        or whose objects do not fit their term."""
+        properties: dict[str, list[str]] = {}
+        for predicate, obj in statements:
+            properties.setdefault(predicate, []).append(obj)
+        types = properties.pop(RDF_TYPE, [])
         entries: list[tuple[str, str, str]] = []
         other = False  # whether a property no term takes is among them
-        terms = self._terms
-        single = dict(statements)
-        if len(single) == len(statements):  # no predicate twice, as in most nodes
-            found = single.pop(RDF_TYPE, None)
-            types = None if found is None else [found]
-            for predicate, obj in single.items():
-                term = terms.get(predicate)
-                if term is not None:
-                    value = term[2](obj)
-                    if value is not None:
-                        entries.append((term[0], term[1], value))
-                        continue
-                entries.append(self._other_entry(predicate, [obj]))
-                other = True
-        else:
-            properties: dict[str, list[str]] = {}
-            for predicate, obj in statements:
-                objects = properties.get(predicate)
-                if objects is None:
-                    properties[predicate] = [obj]
-                else:
-                    objects.append(obj)
-            types = properties.pop(RDF_TYPE, None)
-            for predicate, objects in properties.items():
-                term = terms.get(predicate)
-                if term is not None:
-                    value = term[2](objects[0]) if len(objects) == 1 else term[3](objects)
-                    if value is not None:
-                        entries.append((term[0], term[1], value))
-                        continue
-                entries.append(self._other_entry(predicate, objects))
-                other = True
-        head = self._head(subject)
-        if types is not None:
-            texts = [self._iri(t) for t in types]
-            head += ',"type":' + (texts[0] if len(texts) == 1 else "[" + ",".join(texts) + "]")
-            for cls in types:
-                wanted = self._empty_sets.get(cls)
-                if wanted:
-                    present = {entry[0] for entry in entries}
-                    entries += [entry for entry in wanted if entry[0] not in present]
+        for predicate, objects in properties.items():
+            term = self._terms.get(predicate)
+            if term is not None:
+                value = term[2](objects[0]) if len(objects) == 1 else term[3](objects)
+                if value is not None:
+                    entries.append((term[0], term[1], value))
+                    continue
+            entries.append(self._other_entry(predicate, objects))
+            other = True
+        present = {entry[0] for entry in entries}
+        entries += [(key, key_json, "[]") for key, key_json in self._empty_sets_of(types, present)]
+        head = self._head(subject) + self._type_text(types)
         if not entries:
             return head + "}"
         if other and len({entry[0] for entry in entries}) < len(entries):  # a key made twice
