@@ -477,6 +477,38 @@ def test_json_ld_written_from_n_triples_text_reads_back_as_the_same_terms() -> N
     assert isomorphic(read, to_rdflib(tricky))
 
 
+def test_pieces_are_written_as_if_joined_after_what_the_file_holds(tmp_path, monkeypatch) -> None:
+    """The graph's writers write their pieces unjoined (gathered writes): the file reads as
+    the buffered bytes before them, the pieces in order (more than one gathered write takes)
+    and what comes after; its position is right; a short write is finished; a file object
+    without a descriptor takes them joined."""
+    import io
+
+    from regiongraph import files
+
+    pieces = [f'<s{i}> <p> "{"京" * (i % 5)}" .\n'.encode() for i in range(3000)]
+    expected = b"head\n" + b"".join(pieces) + b"tail\n"
+    path = tmp_path / "out.nt"
+    with path.open("wb") as out:
+        out.write(b"head\n")  # still in the file object's buffer
+        files.write_pieces(out, pieces)
+        assert out.tell() == len(expected) - len(b"tail\n")
+        out.write(b"tail\n")
+    assert path.read_bytes() == expected
+
+    def short(fd: int, batch: list[bytes]) -> int:  # all but 7 bytes of the batch written
+        return os.write(fd, b"".join(batch)[:-7])
+
+    monkeypatch.setattr(files.os, "writev", short)
+    with path.open("wb") as out:
+        files.write_pieces(out, pieces)  # each gathered write leaves 7 bytes to write
+    assert path.read_bytes() == b"".join(pieces)
+
+    buffer = io.BytesIO()
+    files.write_pieces(buffer, pieces)
+    assert buffer.getvalue() == b"".join(pieces)
+
+
 def test_a_concatenation_reads_as_its_files_and_leaves_no_thread(tmp_path) -> None:
     """The fast engine reads the graph and its extra triples through a named pipe: the bytes
     of the files and the tail, and no feeding thread left, whether the reader reads all, stops

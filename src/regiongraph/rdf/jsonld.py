@@ -20,6 +20,7 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
+from regiongraph.files import write_pieces
 from regiongraph.rdf.namespaces import RDF, XSD
 from regiongraph.rdf.text_terms import RDF_TYPE
 from regiongraph.rdf.write import Group, TextGroup, group_triples
@@ -500,17 +501,17 @@ class JsonLdWriter:
         if first:
             out.write(self.head)
         node = self.compactor.node
-        nodes: list[str] = []
+        nodes: list[bytes] = []  # each encoded, then written as they are (see write_pieces)
         separator = "" if first else ",\n"
         for subject, statements in groups:
-            nodes.append(separator + node(subject, statements))
+            nodes.append((separator + node(subject, statements)).encode())
             separator = ",\n"
             if len(nodes) >= _CHUNK:
-                out.write("".join(nodes).encode())
+                write_pieces(out, nodes)
                 nodes.clear()
         if last:
-            nodes.append("\n ]\n}\n")
-        out.write("".join(nodes).encode())
+            nodes.append(b"\n ]\n}\n")
+        write_pieces(out, nodes)
 
     def to_bytes(self, triples: Iterable[ox.Triple]) -> bytes:
         buffer = io.BytesIO()

@@ -15,6 +15,7 @@ from typing import IO, Any, TypeAlias
 
 import pyoxigraph as ox
 
+from regiongraph.files import write_pieces
 from regiongraph.rdf.text_terms import RDF_TYPE
 
 Subject: TypeAlias = ox.NamedNode | ox.BlankNode
@@ -124,9 +125,9 @@ def write_text_ntriples(
         body = (b" .\n" + start).join([f"{p} {o}".encode() for p, o in statements])
         chunk.append(start + body + b" .\n")
         if len(chunk) >= _CHUNK // 8:  # about 64,000 lines
-            out.write(b"".join(chunk))
+            write_pieces(out, chunk)
             chunk.clear()
-    out.write(b"".join(chunk))
+    write_pieces(out, chunk)
 
 
 def _write_with_copies(
@@ -136,13 +137,15 @@ def _write_with_copies(
     kept: Mapping[str, Collection[str]],
 ) -> None:
     """:func:`write_text_ntriples` with ``copies``: a line at a time, each routed once made."""
-    lines: list[bytes] = []
+    pieces: list[bytes] = []  # a subject's lines joined
+    count = 0
     router = LineRouter(copies)
     # predicate → its copies, and the classes of the subjects it is copied for (None: all)
     routes: dict[str, tuple[tuple[Callable[[bytes], None], ...], Collection[str] | None]] = {}
     for subject, statements in groups:
         start = subject.encode() + b" "
         types: set[str] | None = None
+        lines = []
         for p, o in statements:
             line = start + f"{p} {o} .\n".encode()
             lines.append(line)
@@ -157,11 +160,14 @@ def _write_with_copies(
                     continue
             for add in adders:
                 add(line)
-        if len(lines) >= _CHUNK:
-            out.write(b"".join(lines))
-            lines.clear()
+        pieces.append(b"".join(lines))
+        count += len(lines)
+        if count >= _CHUNK:
+            write_pieces(out, pieces)
+            pieces.clear()
+            count = 0
             router.flush()
-    out.write(b"".join(lines))
+    write_pieces(out, pieces)
     router.flush()
 
 
@@ -183,7 +189,7 @@ class LineRouter:
 
     def flush(self) -> None:
         for chunk, (_, copy) in zip(self.chunks, self.copies, strict=True):
-            copy.write(b"".join(chunk))
+            write_pieces(copy, chunk)
             chunk.clear()
 
 
