@@ -481,7 +481,8 @@ def test_pieces_are_written_as_if_joined_after_what_the_file_holds(tmp_path, mon
     """The graph's writers write their pieces unjoined (gathered writes): the file reads as
     the buffered bytes before them, the pieces in order (more than one gathered write takes)
     and what comes after; its position is right; a short write is finished; a file object
-    without a descriptor takes them joined."""
+    without a descriptor of its own (a gzip file's is the file under it) takes them joined."""
+    import gzip
     import io
 
     from regiongraph import files
@@ -507,6 +508,9 @@ def test_pieces_are_written_as_if_joined_after_what_the_file_holds(tmp_path, mon
     buffer = io.BytesIO()
     files.write_pieces(buffer, pieces)
     assert buffer.getvalue() == b"".join(pieces)
+    with gzip.open(tmp_path / "out.nt.gz", "wb") as packed:  # a descriptor, not its own
+        files.write_pieces(packed, pieces)
+    assert gzip.decompress((tmp_path / "out.nt.gz").read_bytes()) == b"".join(pieces)
 
 
 def test_a_concatenation_reads_as_its_files_and_leaves_no_thread(tmp_path) -> None:
