@@ -23,7 +23,7 @@ from regiongraph.errors import ProjectError
 #: The most pieces one gathered write takes (POSIX's IOV_MAX, at least 16; 1,024 on Linux).
 _GATHERED = max(os.sysconf("SC_IOV_MAX"), 16) if hasattr(os, "sysconf") else 16
 #: File objects whose descriptor is where their bytes go.
-_PLAIN_FILES = (io.BufferedWriter, io.BufferedRandom, io.FileIO)
+_PLAIN_FILES = (io.BufferedWriter, io.FileIO)
 
 
 def write_pieces(out: IO[bytes], pieces: Sequence[bytes]) -> None:
