@@ -101,13 +101,14 @@ def validate_ntriples(
         sparql_results, summarized, store = (
             pending.result() if pending is not None else ([], [], None)
         )
+        pending = None  # its result holds the store too, which is freed once labels are read
         focus_nodes = {_unbracket(r.focus_node) for r in report.results}
         focus_nodes |= {found.focus for found in sparql_results}
         if store is not None and not wanted.labels:
             labels = _store_labels(store, focus_nodes)
         else:
             labels = _labels([subsets.labels], tail, focus_nodes)
-        del store
+        del store  # before the results are made: a full list is large (validate --all)
         out = _engine_results(report.results, labels) + _sparql_results(sparql_results, labels)
     out.sort(key=result_order)
     conforms = not any(r.severity == "Violation" for r in out)
