@@ -65,8 +65,16 @@ class CountConstraint:
         return {(m.language or "en"): m.value for m in self.messages}
 
     def focus_nodes(self, store: ox.Store) -> list[str]:
-        """The IRIs of the focus nodes with too few values."""
-        return [s["this"].value for s in store.query(self.query())]  # type: ignore[index,union-attr]
+        """The focus nodes with too few values: IRIs, and blank nodes' labels.
+
+        Read from the answer serialized as TSV, a line per focus node, rather than as a Python
+        object per solution: on a new list there are hundreds of thousands (a quarter less time).
+        """
+        solutions = store.query(self.query())
+        assert isinstance(solutions, ox.QuerySolutions)  # a SELECT query's
+        answer = solutions.serialize(format=ox.QueryResultsFormat.TSV)
+        lines = (answer or b"").decode().splitlines()[1:]  # after the header line
+        return [line[1:-1] if line.startswith("<") else line[2:] for line in lines]
 
     def results(self, focus_nodes: list[str]) -> list[SparqlResult]:
         """A result for each of the focus nodes found (:meth:`focus_nodes`)."""
