@@ -548,6 +548,25 @@ def test_a_large_report_is_summarized_and_all_on_request(runner, monkeypatch, en
     )
 
 
+def test_count_focus_nodes_read_from_tsv_are_the_solutions_values() -> None:
+    """The focus nodes a count constraint finds, read from the answer's TSV, are the values of
+    its solutions: non-ASCII and percent-escaped IRIs as written, blank nodes by their label."""
+    from regiongraph.validation.count_constraints import CountConstraint
+
+    store = ox.Store()
+    store.load(
+        """@prefix x: <http://x/> .
+        <http://x/地域/京都> a x:C . <http://x/a%20b> a x:C . [] a x:C .
+        x:named a x:C ; x:p "はい" . x:other a x:D .""".encode(),
+        format=ox.RdfFormat.TURTLE,
+    )
+    count = CountConstraint("http://x/S", ("http://x/C",), "http://x/p", 1, None, "Warning", ())
+    found = count.focus_nodes(store)
+    assert sorted(found) == sorted(s["this"].value for s in store.query(count.query()))
+    assert {"http://x/地域/京都", "http://x/a%20b"} < set(found)
+    assert len(found) == 3 and "http://x/named" not in found
+
+
 def test_only_count_only_shapes_are_counted_on_oxigraph() -> None:
     """A shape whose meaning is more than a count of one predicate stays with the engine."""
     from regiongraph.validation.count_constraints import split_counts
@@ -630,6 +649,9 @@ def test_the_graph_writer_writes_the_subsets_that_validation_reads(tmp_path, mon
     assert labels == ""
     assert f"{region} <https://example.org/regiongraph/ontology#call> " in store
     assert "#sourceText>" not in store  # no SPARQL or count constraint reads it
+    assert f"{region} <{RDF}type> <https://example.org/regiongraph/ontology#Region> ." in store
+    plan = f"<{BASE}plan/2013-international-competitiveness-4>"
+    assert f"{plan} <{RDF}type>" not in store  # no query reads the types of plans
 
     splits: list[object] = []
     monkeypatch.setattr(
@@ -785,7 +807,10 @@ def test_count_only_predicates_are_kept_for_the_instances_of_their_targets() -> 
     core, sparql = split_shapes(shapes)
     counts = split_counts(core)[1]
     classes = frozenset({"<http://x/C>", "<http://x/D>", "<http://x/E>"})
-    assert Subsets.of(sparql, counts, ontology).kept == (("<http://x/p>", classes),)
+    assert Subsets.of(sparql, counts, ontology).kept == (
+        (f"<{RDF}type>", classes),  # the targets' types: nothing else reads any
+        ("<http://x/p>", classes),
+    )
     assert Subsets.of(sparql, counts).kept == ()
     blank = parsed("[] rdfs:subClassOf x:C .")
     assert Subsets.of(sparql, counts, blank).kept == ()
@@ -804,3 +829,32 @@ def test_count_only_predicates_are_kept_for_the_instances_of_their_targets() -> 
         '<http://x/a> <http://x/p> "1" .',
         '<http://x/c> <http://x/q> "3" .',
     ]
+
+
+def test_the_store_holds_the_types_of_the_classes_the_queries_read() -> None:
+    """``rdf:type`` triples are needed in the SPARQL store only for the classes named in the
+    queries, the targets' classes with their subclasses, and a node-targeted ``$this``; all of
+    them where a query reads types through a variable, a path, or ``$this`` as an instance."""
+    from regiongraph.validation.sparql_constraints import split_shapes
+    from regiongraph.validation.subsets import Subsets
+
+    def kept_types(targets: str, where: str) -> list[str] | None:
+        text = f"""
+            @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix x: <http://x/> .
+            @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+            x:N a sh:NodeShape ; {targets} ; sh:sparql [ sh:select '''
+                PREFIX x: <http://x/> SELECT $this WHERE {{ {where} }}''' ] .
+            x:Sub rdfs:subClassOf x:C ."""
+        triples = [q.triple for q in ox.parse(text.encode(), format=ox.RdfFormat.TURTLE)]
+        kept = dict(Subsets.of(split_shapes(triples)[1], [], triples).kept)
+        found = kept.get(f"<{RDF}type>")
+        return None if found is None else sorted(c.removeprefix("<http://x/")[:-1] for c in found)
+
+    named = "$this x:p ?o . ?o a x:K . FILTER NOT EXISTS { $this a x:L }"
+    assert kept_types("sh:targetClass x:C", named) == ["C", "K", "L", "Sub"]
+    assert kept_types("sh:targetNode x:T", "?v a $this ; x:p ?o") == ["T"]
+    assert kept_types("sh:targetClass x:C", "?v a $this") is None  # $this an instance
+    assert kept_types("sh:targetNode x:T", "$this a ?class") is None
+    assert kept_types("sh:targetNode x:T", "$this a/rdfs:subClassOf* x:C") is None
+    assert kept_types("sh:targetNode x:T", "$this ?p x:C") is None
+    assert kept_types("sh:targetNode 1", "?v a $this") is None  # a literal

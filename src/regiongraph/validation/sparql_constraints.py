@@ -243,24 +243,87 @@ def predicates_read(constraints: Iterable[SparqlConstraint]) -> set[str] | None:
     return found
 
 
+def classes_read(constraints: Iterable[SparqlConstraint]) -> set[str] | None:
+    """Every class whose ``rdf:type`` triples the constraints' queries and targets can match, or
+    ``None`` for any class (see :func:`predicates_read`); the subclasses of their target classes
+    not included, which the store needs as well.
+
+    A query reads the classes it names as the object of ``rdf:type``; ``$this`` there is a
+    class only for a shape whose targets are nodes alone, which are the classes read. A
+    variable object, or ``rdf:type`` within a path, reads them all.
+    """
+    found: set[str] = set()
+    for constraint in constraints:
+        if "$PATH" in constraint.select:
+            return None
+        read = _query_classes(constraint.select, tuple(sorted(constraint.prefixes.items())))
+        if read is None:
+            return None
+        if _THIS in read:
+            nodes = constraint.target_nodes
+            if constraint.target_classes or not all(isinstance(n, ox.NamedNode) for n in nodes):
+                return None  # $this is an instance, or a literal: its types could be anything
+            found |= {n.value for n in nodes}
+        found |= (read - {_THIS}) | set(constraint.target_classes)
+    return found
+
+
+_THIS = "$this"  # in the classes a query reads: the object of a pattern is ``$this``
+
+
 @lru_cache(maxsize=256)
-def _query_predicates(select: str, prefixes: tuple[tuple[str, str], ...]) -> frozenset[str] | None:
-    """The predicates one query can match (parsed once: rdflib's parser takes 0.1 s a query)."""
+def _query_patterns(select: str, prefixes: tuple[tuple[str, str], ...]) -> tuple | None:
+    """The triple patterns of one query, or ``None`` if it cannot be parsed here or reads a
+    named graph or a service (parsed once: rdflib's parser takes 0.1 s a query)."""
     from rdflib.plugins.sparql import prepareQuery
 
     try:
         query = prepareQuery(select, initNs=dict(prefixes))
     except Exception:  # rdflib raises many kinds of parse errors
         return None
+    found: list[tuple] = []
+    return tuple(found) if _collect_patterns(query.algebra, found) else None
+
+
+def _query_predicates(select: str, prefixes: tuple[tuple[str, str], ...]) -> frozenset[str] | None:
+    """The predicates one query can match."""
+    patterns = _query_patterns(select, prefixes)
+    if patterns is None:
+        return None
     found: set[str] = set()
-    return frozenset(found) if _collect_predicates(query.algebra, found) else None
+    return frozenset(found) if all(_path_predicates(t[1], found) for t in patterns) else None
+
+
+def _query_classes(select: str, prefixes: tuple[tuple[str, str], ...]) -> frozenset[str] | None:
+    """The classes one query reads as the object of ``rdf:type`` (:func:`classes_read`)."""
+    from rdflib import URIRef, Variable
+
+    patterns = _query_patterns(select, prefixes)
+    if patterns is None:
+        return None
+    found: set[str] = set()
+    for _, predicate, obj in patterns:
+        if predicate != URIRef(RDF_TYPE):
+            types: set[str] = set()
+            if not _path_predicates(predicate, types) or (
+                RDF_TYPE in types and not isinstance(predicate, URIRef)
+            ):
+                return None  # rdf:type within a path (or a predicate not understood)
+        elif isinstance(obj, URIRef):
+            found.add(str(obj))
+        elif obj == Variable("this"):
+            found.add(_THIS)
+        else:
+            return None
+    return frozenset(found)
 
 
 _UNBOUNDED = {"Graph", "GraphGraphPattern", "ServiceGraphPattern", "Service"}
 
 
-def _collect_predicates(node: object, found: set[str]) -> bool:
-    """Add the predicates in ``node`` (rdflib SPARQL algebra) to ``found``; False if unbounded."""
+def _collect_patterns(node: object, found: list[tuple]) -> bool:
+    """Add the triple patterns in ``node`` (rdflib SPARQL algebra) to ``found``; False if it
+    reads a named graph, a service or another dataset."""
     from rdflib.plugins.sparql.parserutils import CompValue
 
     if isinstance(node, CompValue):
@@ -268,12 +331,11 @@ def _collect_predicates(node: object, found: set[str]) -> bool:
             return False
         for key, value in node.items():
             if key == "triples":
-                if not all(_path_predicates(t[1], found) for t in value):
-                    return False
-            elif key != "_vars" and not _collect_predicates(value, found):
+                found += value
+            elif key != "_vars" and not _collect_patterns(value, found):
                 return False
     elif isinstance(node, list | tuple):
-        return all(_collect_predicates(item, found) for item in node)
+        return all(_collect_patterns(item, found) for item in node)
     return True
 
 

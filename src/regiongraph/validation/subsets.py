@@ -18,16 +18,18 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from regiongraph.rdf.namespaces import RDFS
+from regiongraph.rdf.namespaces import RDF, RDFS
 from regiongraph.validation.count_constraints import CountConstraint, split_counts
 from regiongraph.validation.sparql_constraints import (
     SparqlConstraint,
+    classes_read,
     predicates_read,
     split_shapes,
 )
 
 #: ``rdfs:label`` as it is written in N-Triples.
 LABEL = f"<{RDFS}label>"
+RDF_TYPE = RDF + "type"
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,9 @@ class Subsets:
     ``kept``: predicates that only count constraints read, each with the classes (as text) of
     their targets and the targets' subclasses: the store needs their triples only about
     instances of those classes (the graph's writer, which knows each subject's types, leaves
-    the others out; a split of lines keeps them all, which answers the same).
+    the others out; a split of lines keeps them all, which answers the same). ``rdf:type``
+    too, with the classes that the queries read (:func:`classes_read`) and the targets: the
+    types of other nodes are left out (a tenth of the store on a new list).
     """
 
     store: frozenset[str] | None
@@ -61,7 +65,14 @@ class Subsets:
             return cls(None, frozenset())  # the labels are in the store
         store = frozenset(f"<{p}>" for p in read | {c.path for c in counts})
         labels = frozenset() if LABEL in store else frozenset({LABEL})
-        return cls(store, labels, _kept(read, counts, ontology) if ontology else ())
+        if not ontology:
+            return cls(store, labels)
+        wanted: list[tuple[str, Sequence[str]]]
+        wanted = [(c.path, c.target_classes) for c in counts if c.path not in read]
+        classes = classes_read(sparql)
+        if classes is not None:  # rdf:type, of the classes read and the counts' targets
+            wanted.append((RDF_TYPE, [*classes, *(c for n in counts for c in n.target_classes)]))
+        return cls(store, labels, _kept(wanted, ontology))
 
     @classmethod
     def for_shapes(cls, shapes: Sequence[ox.Triple], ontology: Sequence[ox.Triple] = ()) -> Subsets:
@@ -103,20 +114,20 @@ class SubsetFiles:
 
 
 def _kept(
-    read: set[str], counts: Sequence[CountConstraint], ontology: Sequence[ox.Triple]
+    wanted: Sequence[tuple[str, Sequence[str]]], ontology: Sequence[ox.Triple]
 ) -> tuple[tuple[str, frozenset[str]], ...]:
-    """:attr:`Subsets.kept` for count constraints whose path nothing else reads (nor labels,
-    which results are labelled with)."""
+    """:attr:`Subsets.kept` for predicates each wanted only about instances of some classes
+    (not for labels, which results are labelled with): with the classes' subclasses."""
     subclasses: dict[str, set[str]] = {}  # a class -> its direct subclasses, as N-Triples
     for t in ontology:
         if t.predicate.value == RDFS + "subClassOf":
             subclasses.setdefault(str(t.object), set()).add(str(t.subject))
     classes: dict[str, set[str]] = {}
-    for count in counts:
-        if count.path in read or f"<{count.path}>" == LABEL:
+    for path, targets in wanted:
+        if f"<{path}>" == LABEL:
             continue
-        found = classes.setdefault(f"<{count.path}>", set())
-        pending = [f"<{c}>" for c in count.target_classes]
+        found = classes.setdefault(f"<{path}>", set())
+        pending = [f"<{c}>" for c in targets]
         while pending:  # the targets and their subclasses, to any depth
             cls = pending.pop()
             if cls not in found:
