@@ -614,6 +614,7 @@ def test_the_graph_writer_writes_the_subsets_that_validation_reads(tmp_path, mon
     (tmp_path / "split").mkdir()
     split = split_subsets([graph.path], graph.subsets.subsets, tmp_path / "split")
     kept = dict(graph.subsets.subsets.kept)
+    objects = dict(graph.subsets.subsets.objects)
     assert set(kept) >= {"<http://purl.org/dc/terms/title>", f"<{SKOS}prefLabel>"}
     assert "<http://www.w3.org/2000/01/rdf-schema#label>" not in kept  # a SPARQL query reads it
     types: dict[str, set[str]] = {}
@@ -623,7 +624,9 @@ def test_the_graph_writer_writes_the_subsets_that_validation_reads(tmp_path, mon
             types.setdefault(subject, set()).add(obj.removesuffix(" ."))
 
     def wanted(line: str) -> bool:
-        subject, predicate, _ = line.split(" ", 2)
+        subject, predicate, obj = line.split(" ", 2)
+        if predicate in objects and obj.removesuffix(" .") not in objects[predicate]:
+            return False
         return predicate not in kept or not types.get(subject, set()).isdisjoint(kept[predicate])
 
     split_store = split.store.read_text(encoding="utf-8").splitlines()
@@ -807,10 +810,9 @@ def test_count_only_predicates_are_kept_for_the_instances_of_their_targets() -> 
     core, sparql = split_shapes(shapes)
     counts = split_counts(core)[1]
     classes = frozenset({"<http://x/C>", "<http://x/D>", "<http://x/E>"})
-    assert Subsets.of(sparql, counts, ontology).kept == (
-        (f"<{RDF}type>", classes),  # the targets' types: nothing else reads any
-        ("<http://x/p>", classes),
-    )
+    found = Subsets.of(sparql, counts, ontology)
+    assert found.kept == (("<http://x/p>", classes),)
+    assert found.objects == ((f"<{RDF}type>", classes),)  # the targets': nothing else reads types
     assert Subsets.of(sparql, counts).kept == ()
     blank = parsed("[] rdfs:subClassOf x:C .")
     assert Subsets.of(sparql, counts, blank).kept == ()
@@ -821,11 +823,12 @@ def test_count_only_predicates_are_kept_for_the_instances_of_their_targets() -> 
         ("<http://x/b>", [("<http://x/p>", '"2"'), (t, "<http://x/F>")]),
         ("<http://x/c>", [("<http://x/q>", '"3"')]),
     ]
-    copies = [({"<http://x/p>", "<http://x/q>"}, io.BytesIO())]
+    copies = [({"<http://x/p>", "<http://x/q>", t}, io.BytesIO())]
     out = io.BytesIO()
-    write_text_ntriples(groups, out, copies, {"<http://x/p>": classes})
+    write_text_ntriples(groups, out, copies, {"<http://x/p>": classes}, {t: classes})
     assert out.getvalue() == text_ntriples(groups)
     assert copies[0][1].getvalue().decode().splitlines() == [
+        f"<http://x/a> {t} <http://x/E> .",
         '<http://x/a> <http://x/p> "1" .',
         '<http://x/c> <http://x/q> "3" .',
     ]
@@ -846,8 +849,8 @@ def test_the_store_holds_the_types_of_the_classes_the_queries_read() -> None:
                 PREFIX x: <http://x/> SELECT $this WHERE {{ {where} }}''' ] .
             x:Sub rdfs:subClassOf x:C ."""
         triples = [q.triple for q in ox.parse(text.encode(), format=ox.RdfFormat.TURTLE)]
-        kept = dict(Subsets.of(split_shapes(triples)[1], [], triples).kept)
-        found = kept.get(f"<{RDF}type>")
+        objects = dict(Subsets.of(split_shapes(triples)[1], [], triples).objects)
+        found = objects.get(f"<{RDF}type>")
         return None if found is None else sorted(c.removeprefix("<http://x/")[:-1] for c in found)
 
     named = "$this x:p ?o . ?o a x:K . FILTER NOT EXISTS { $this a x:L }"

@@ -392,11 +392,14 @@ class _GraphWork:
             if self.scratch is not None and wanted is not None:
                 subsets = SubsetFiles.in_directory(wanted, self.scratch)
                 copies = subsets.open(stack)
-            kept = dict(subsets.subsets.kept) if subsets is not None else {}
+            found = subsets.subsets if subsets is not None else None
+            kept = dict(found.kept) if found is not None else {}
+            objects = dict(found.objects) if found is not None else {}
+            groups = built.graph.groups(order)
             timed(
                 built.timings,
                 "serialize n-triples",
-                lambda: write_text_ntriples(built.graph.groups(order), out, copies, kept),
+                lambda: write_text_ntriples(groups, out, copies, kept, objects),
                 self.progress,
             )
         graph = built.graph

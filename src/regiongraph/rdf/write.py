@@ -26,6 +26,9 @@ TextGroup: TypeAlias = tuple[str, list[tuple[str, str]]]
 
 _CHUNK = 1 << 16  # lines per write
 
+#: Where a line is copied only for some values (classes, objects): those, or None for all.
+_Only: TypeAlias = "Collection[str] | None"
+
 
 def group_triples(triples: Iterable[ox.Triple | ox.Quad]) -> Iterator[Group]:
     """Triples as groups: one per run of triples with the same subject."""
@@ -107,6 +110,7 @@ def write_text_ntriples(
     out: IO[bytes],
     copies: Sequence[tuple[Collection[str], IO[bytes]]] = (),
     kept: Mapping[str, Collection[str]] | None = None,
+    objects: Mapping[str, Collection[str]] | None = None,
 ) -> None:
     """N-Triples of groups whose terms are already N-Triples text, in the groups' order.
 
@@ -114,10 +118,10 @@ def write_text_ntriples(
     text first widens every line to the widest character in the chunk (1.7x slower).
     ``copies``: further files, each given the lines whose predicate (as N-Triples text) is in
     its set, in the same order; a predicate in ``kept`` is copied only for subjects with one of
-    its classes (as text) among their ``rdf:type``.
+    its classes (as text) among their ``rdf:type``, one in ``objects`` only with those objects.
     """
     if copies:
-        _write_with_copies(groups, out, copies, kept or {})
+        _write_with_copies(groups, out, copies, kept or {}, objects or {})
         return
     chunk: list[bytes] = []
     for subject, statements in groups:
@@ -135,13 +139,15 @@ def _write_with_copies(
     out: IO[bytes],
     copies: Sequence[tuple[Collection[str], IO[bytes]]],
     kept: Mapping[str, Collection[str]],
+    objects: Mapping[str, Collection[str]],
 ) -> None:
     """:func:`write_text_ntriples` with ``copies``: a line at a time, each routed once made."""
     pieces: list[bytes] = []  # a subject's lines joined
     count = 0
     router = LineRouter(copies)
-    # predicate → its copies, and the classes of the subjects it is copied for (None: all)
-    routes: dict[str, tuple[tuple[Callable[[bytes], None], ...], Collection[str] | None]] = {}
+    # predicate → its copies, the classes of the subjects it is copied for, and the objects it
+    # is copied with (None: all)
+    routes: dict[str, tuple[tuple[Callable[[bytes], None], ...], _Only, _Only]] = {}
     for subject, statements in groups:
         start = subject.encode() + b" "
         types: set[str] | None = None
@@ -151,8 +157,10 @@ def _write_with_copies(
             lines.append(line)
             route = routes.get(p)
             if route is None:
-                route = routes[p] = router.route(p), kept.get(p)
-            adders, classes = route
+                route = routes[p] = router.route(p), kept.get(p), objects.get(p)
+            adders, classes, values = route
+            if values is not None and o not in values:
+                continue
             if classes is not None:
                 if types is None:
                     types = {obj for predicate, obj in statements if predicate == RDF_TYPE}

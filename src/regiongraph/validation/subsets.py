@@ -40,14 +40,16 @@ class Subsets:
     ``kept``: predicates that only count constraints read, each with the classes (as text) of
     their targets and the targets' subclasses: the store needs their triples only about
     instances of those classes (the graph's writer, which knows each subject's types, leaves
-    the others out; a split of lines keeps them all, which answers the same). ``rdf:type``
-    too, with the classes that the queries read (:func:`classes_read`) and the targets: the
-    types of other nodes are left out (a tenth of the store on a new list).
+    the others out; a split of lines keeps them all, which answers the same).
+    ``objects``: likewise, predicates needed only with some objects: ``rdf:type`` with the
+    classes that the queries name (:func:`classes_read`) and the targets' classes, with their
+    subclasses. The types of other nodes are left out: a tenth of the store on a new list.
     """
 
     store: frozenset[str] | None
     labels: frozenset[str] = frozenset({LABEL})
     kept: tuple[tuple[str, frozenset[str]], ...] = ()
+    objects: tuple[tuple[str, frozenset[str]], ...] = ()
 
     @classmethod
     def of(
@@ -67,12 +69,13 @@ class Subsets:
         labels = frozenset() if LABEL in store else frozenset({LABEL})
         if not ontology:
             return cls(store, labels)
-        wanted: list[tuple[str, Sequence[str]]]
-        wanted = [(c.path, c.target_classes) for c in counts if c.path not in read]
+        kept = [(c.path, c.target_classes) for c in counts if c.path not in read]
         classes = classes_read(sparql)
-        if classes is not None:  # rdf:type, of the classes read and the counts' targets
-            wanted.append((RDF_TYPE, [*classes, *(c for n in counts for c in n.target_classes)]))
-        return cls(store, labels, _kept(wanted, ontology))
+        objects: tuple[tuple[str, frozenset[str]], ...] = ()
+        if classes is not None:  # the classes read and the counts' targets
+            typed = [*classes, *(c for count in counts for c in count.target_classes)]
+            objects = _with_subclasses([(RDF_TYPE, typed)], ontology)
+        return cls(store, labels, _with_subclasses(kept, ontology), objects)
 
     @classmethod
     def for_shapes(cls, shapes: Sequence[ox.Triple], ontology: Sequence[ox.Triple] = ()) -> Subsets:
@@ -82,7 +85,7 @@ class Subsets:
 
     def without_kept(self) -> Subsets:
         """These subsets with every triple of their predicates."""
-        return replace(self, kept=())
+        return replace(self, kept=(), objects=())
 
     def written(self) -> tuple[frozenset[str], frozenset[str]]:
         """The predicates of each subset file, in the order of :class:`SubsetFiles`' paths: none
@@ -113,11 +116,12 @@ class SubsetFiles:
         ]
 
 
-def _kept(
+def _with_subclasses(
     wanted: Sequence[tuple[str, Sequence[str]]], ontology: Sequence[ox.Triple]
 ) -> tuple[tuple[str, frozenset[str]], ...]:
-    """:attr:`Subsets.kept` for predicates each wanted only about instances of some classes
-    (not for labels, which results are labelled with): with the classes' subclasses."""
+    """Predicates, each with classes, as :attr:`Subsets.kept` (or ``objects``) gives them: the
+    classes as text with their subclasses. Labels, which results are labelled with, are left
+    out, and so is a predicate with a class that is a blank node."""
     subclasses: dict[str, set[str]] = {}  # a class -> its direct subclasses, as N-Triples
     for t in ontology:
         if t.predicate.value == RDFS + "subClassOf":
