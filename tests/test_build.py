@@ -344,6 +344,33 @@ def test_work_in_a_child_process_returns_its_result_or_its_error(monkeypatch) ->
     assert in_child(lambda: os.getpid()) == os.getpid()  # no fork: done here
 
 
+def test_a_result_is_taken_before_its_child_has_exited_and_the_child_is_reaped(
+    capfd, monkeypatch
+) -> None:
+    """A child's result comes back without waiting for the system to take back the child's
+    memory (half a second for the graph's process); what it printed comes first, and it is
+    reaped once it has exited, leaving no zombie."""
+    import time
+
+    from regiongraph import isolate
+    from regiongraph.isolate import Child
+
+    def prints() -> int:
+        print("from the child", end="")  # not flushed by the work itself
+        return os.getpid()
+
+    exit_now = os._exit
+    monkeypatch.setattr(os, "_exit", lambda code: (time.sleep(3), exit_now(code)))  # slow exit
+    before = _children()
+    start = time.monotonic()
+    pid = Child(prints).result()
+    assert time.monotonic() - start < 2
+    assert capfd.readouterr().out == "from the child"
+    assert str(pid) not in _children()  # reaped, once exited
+    assert _children() == before
+    assert isolate._exiting == []
+
+
 def test_a_child_that_dies_is_known_at_once_though_its_own_child_lives_on() -> None:
     """The graph's process starts a JSON-LD writer of its own: should the graph's process
     die, its parent hears of it then, not once that writer ends."""
@@ -571,6 +598,15 @@ def test_work_mapped_ahead_by_a_child_comes_back_in_order_with_its_errors() -> N
 
 
 def _children() -> set[str]:
+    """This process's children, once those whose result was taken have exited and are reaped."""
+    import time
+
+    from regiongraph import isolate
+
+    deadline = time.monotonic() + 10
+    while isolate._exiting and time.monotonic() < deadline:  # bounded by the deadline
+        isolate._reap_exited()
+        time.sleep(0.01)
     return set(Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text().split())
 
 

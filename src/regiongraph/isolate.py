@@ -15,7 +15,7 @@ import sys
 import time
 from collections.abc import Callable, Generator, Sequence
 from multiprocessing.connection import Connection
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 A = TypeVar("A")
@@ -69,12 +69,13 @@ class Child(Generic[T]):
 
     def _wait(self) -> tuple[str, object]:
         receive = self._receive
+        done: tuple[str, object] | None = None
         try:
             while not receive.poll(0.2):  # bounded: ends with the child
                 if self._exited() and not receive.poll(0):
                     break
             try:
-                done: tuple[str, object] = receive.recv()
+                done = receive.recv()
                 return done
             except EOFError:  # the child ended without sending anything
                 self._reap(5.0)
@@ -83,7 +84,12 @@ class Child(Generic[T]):
                 return "error", RuntimeError(message)
         finally:
             receive.close()
-            if not self._reap(5.0):
+            _reap_exited()
+            if done is not None and done[0] == "ok" and not self._exited():
+                # Its result is here, and it only exits: not waited for, as the system takes
+                # back a large child's memory (0.5 s for the graph's 1.3 GB), but reaped later.
+                _exiting.append(self)
+            elif not self._reap(5.0):
                 os.kill(self._pid, signal.SIGKILL)
                 self._reap(None)
 
@@ -104,6 +110,15 @@ class Child(Generic[T]):
         while not self._exited() and time.monotonic() < deadline:  # bounded by the deadline
             time.sleep(0.01)
         return self._status is not None
+
+
+#: Children that sent their result and were exiting when it was taken: reaped once exited.
+_exiting: list[Child[Any]] = []
+
+
+def _reap_exited() -> None:
+    """Reap the children of :data:`_exiting` that have exited (none is waited for)."""
+    _exiting[:] = [child for child in _exiting if not child._exited()]
 
 
 def _flush_std_streams() -> None:
@@ -167,6 +182,7 @@ def _run(work: Callable[[], object], send: Connection, nice: int) -> None:
             result: tuple[str, object] = ("ok", work())
         except BaseException as error:  # handed to the parent, which raises it
             result = ("error", error)
+        _flush_std_streams()  # before the parent goes on, which may not wait for the exit
         try:
             send.send(result)
         except Exception as error:  # an unpicklable result or error
