@@ -55,6 +55,11 @@ JSON_LD_PARTS_FROM = 160_000
 #: written as text, at 100,000 regions, 0.3 gave 38.5 and 40.3 s (curated) and 28.0 and 28.2 s
 #: (new list), 0.4 gave 40.4, 40.0, 28.4 and 31.2 s, with the same tree peaks (3.0 and 2.3 GB).
 JSON_LD_FIRST_SHARE = 0.3
+#: How much the Turtle writer's child lowers its priority (see build); the first JSON-LD part's
+#: writer, which starts with it once the N-Triples are written, lowers its own by 10. Both at
+#: 10, Turtle ended about 2 s after the JSON-LD at 100,000 regions (new list), one core idle
+#: meanwhile; at 5 they end together (21.2 and 21.3 s; curated: 29.5 and 29.3 s).
+TURTLE_NICE = 5
 #: Told of each stage as it ends: one line such as "graph: 1,510 triples (0.2 s)".
 Progress = Callable[[str], None]
 
@@ -343,6 +348,9 @@ class _GraphWork:
     subsets: Callable[[], Subsets | None] = lambda: None  # noqa: E731
     ready: Callable[[GraphFile], None] = lambda graph: None  # noqa: E731
     inherited: tuple[Connection, ...] = ()
+    #: The graph once made, held here so that it is not freed, object by object, as run()
+    #: returns (0.7 s at 100,000 curated regions) but with the child's memory as it exits.
+    made: ProjectGraph | None = None
 
     def run(self) -> tuple[dict[str, float], tuple[int, str] | None]:
         """Make and write the graph: the JSON-LD writers' timings, and the JSON-LD file's size
@@ -351,7 +359,9 @@ class _GraphWork:
         from regiongraph.rdf.write import to_ntriples
 
         with paused_gc():
-            built = make_graph(self.project, base_iri=self.base_iri, progress=self.progress)
+            built = self.made = make_graph(
+                self.project, base_iri=self.base_iri, progress=self.progress
+            )
             graph = built.graph
             order = graph.subject_order()  # sorted once (0.25 s at 100,000 curated regions)
             count = 2 if graph.size >= JSON_LD_PARTS_FROM else 1
@@ -627,7 +637,7 @@ def build(
         # GraphChild): all are CPU-bound, and in one process they would take turns on the GIL.
         # The writers run at a lower priority, so validation goes first; once it ends, they
         # share both cores.
-        turtle = Child(lambda: serialize_turtle(graph, stage, progress), nice=10)
+        turtle = Child(lambda: serialize_turtle(graph, stage, progress), nice=TURTLE_NICE)
         dist = Dist(stage)
         # Each file's size and checksum (for the description) is reckoned by its writer as it
         # writes it, or, for the N-Triples, in a thread here (hashlib lets go of the GIL) once
