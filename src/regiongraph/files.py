@@ -253,6 +253,18 @@ def concatenation(files: Sequence[Path], tail: bytes, path: Path) -> Iterator[Pa
         feeder.join()
 
 
+def _unread(fd: int) -> int:
+    """How many bytes of the pipe at ``fd`` are not yet read (0 where that cannot be told)."""
+    import fcntl
+    import struct
+    import termios
+
+    try:
+        return struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0\0\0\0"))[0]
+    except OSError:
+        return 0
+
+
 def _feed(
     files: Sequence[Path], tail: bytes, path: Path, opened: threading.Event, stop: threading.Event
 ) -> None:
@@ -260,6 +272,7 @@ def _feed(
     then close it (the reader then reads the end); stop early once ``stop`` is set."""
     import fcntl  # where there are named pipes
     import select
+    import time
 
     try:  # waits for a reader: the data of a pipe that nobody has open is lost, so the writer
         fd = os.open(path, os.O_WRONLY)  # may not open it, write and close before the reader
@@ -270,8 +283,18 @@ def _feed(
         return
 
     def ready() -> bool:
-        """Wait, at most a tenth of a second, for room in the pipe: False if told to stop."""
+        """Wait, at most a tenth of a second, for room in the pipe, then for the reader to
+        have read half of it: False if told to stop.
+
+        A full pipe is writable again as soon as the reader has taken a page of it, so writing
+        at once would send a page at a time, and wake the reader's side for each (110,000
+        sends and 90,000 switches for the 750 MB of 100,000 regions: 2 s of CPU in all).
+        """
         select.select([], [fd], [], 0.1)
+        for _ in range(200):  # bounded: at most a tenth of a second more
+            if stop.is_set() or _unread(fd) <= PIPE_SIZE // 2:
+                break
+            time.sleep(0.0005)
         return not stop.is_set()
 
     try:
