@@ -861,3 +861,41 @@ def test_the_store_holds_the_types_of_the_classes_the_queries_read() -> None:
     assert kept_types("sh:targetNode x:T", "$this a/rdfs:subClassOf* x:C") is None
     assert kept_types("sh:targetNode x:T", "$this ?p x:C") is None
     assert kept_types("sh:targetNode 1", "?v a $this") is None  # a literal
+    assert kept_types("sh:targetSubjectsOf x:p", "?v a $this") is None  # any node
+
+
+@pytest.mark.parametrize(
+    "targets",
+    [
+        "x:S a sh:NodeShape ; sh:targetSubjectsOf x:p",
+        "x:S a sh:NodeShape ; sh:targetObjectsOf x:r",
+        "x:C a sh:NodeShape , rdfs:Class",  # a shape that is a class targets its instances
+        "x:C a sh:NodeShape , owl:Class",
+        "x:S a sh:NodeShape ; sh:targetClass x:C ; sh:targetSubjectsOf x:p",
+    ],
+)
+def test_sparql_constraints_on_the_fast_path_take_targets_of_every_kind(targets) -> None:
+    """A SPARQL constraint's focus nodes on Oxigraph come from subjects-of, objects-of and
+    implicit class targets as well as class and node targets: pyshacl's results, each once
+    (the fast path once took class and node targets alone, and found nothing here)."""
+    text = f"""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix x: <http://x/> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        @prefix owl: <http://www.w3.org/2002/07/owl#> .
+        {targets} ; sh:sparql [ sh:message "has q" ;
+            sh:select "SELECT $this WHERE {{ $this <http://x/q> ?v }}" ] ."""
+    shapes = [q.triple for q in ox.parse(text.encode(), format=ox.RdfFormat.TURTLE)]
+    data = [
+        q.triple
+        for q in ox.parse(
+            b"""@prefix x: <http://x/> . x:a x:p "1" ; x:q "2" ; a x:C . x:b x:r x:a .
+            x:c a x:C ; x:q 3 . x:d x:q 4 .""",
+            format=ox.RdfFormat.TURTLE,
+        )
+    ]
+    found = {}
+    for engine in ("pyshacl", "fast"):
+        report = validate(data, shapes, [], engine)
+        found[engine] = sorted((r.focus, r.component) for r in report.results)
+    assert found["fast"] == found["pyshacl"]
+    assert ("http://x/a", "SPARQLConstraintComponent") in found["fast"]

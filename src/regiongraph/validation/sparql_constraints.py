@@ -19,6 +19,8 @@ from regiongraph.rdf.namespaces import RDF, RDFS, SH
 
 RDF_TYPE = RDF + "type"
 RDFS_SUBCLASS = RDFS + "subClassOf"
+#: A shape that is one of these is also a class, whose instances it targets (implicitly).
+_CLASSES = {RDFS + "Class", "http://www.w3.org/2002/07/owl#Class"}
 _MESSAGE_VARIABLE = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -29,10 +31,12 @@ class SparqlConstraint:
     select: str
     prefixes: dict[str, str]
     target_nodes: tuple[ox.NamedNode | ox.Literal, ...]
-    target_classes: tuple[str, ...]
+    target_classes: tuple[str, ...]  # sh:targetClass, and the shape where it is a class
     path: str | None
     severity: str
     messages: tuple[ox.Literal, ...]
+    target_subjects_of: tuple[str, ...] = ()
+    target_objects_of: tuple[str, ...] = ()
 
 
 def _index(
@@ -68,6 +72,8 @@ def split_shapes(shapes: Sequence[ox.Triple]) -> tuple[list[ox.Triple], list[Spa
                 if prefix is not None and namespace is not None:
                     prefixes[prefix] = namespace
         severity = first(node, "severity") or first(shape, "severity") or SH + "Violation"
+        types = {v.value for v in index.get((str(shape), RDF_TYPE), [])}
+        implicit = (shape.value,) if types & _CLASSES else ()  # type: ignore[union-attr]
         constraints.append(
             SparqlConstraint(
                 shape=shape.value,  # type: ignore[union-attr]
@@ -75,10 +81,12 @@ def split_shapes(shapes: Sequence[ox.Triple]) -> tuple[list[ox.Triple], list[Spa
                 select=first(node, "select") or "",
                 prefixes=prefixes,
                 target_nodes=tuple(values(shape, "targetNode")),  # type: ignore[arg-type]
-                target_classes=tuple(v.value for v in values(shape, "targetClass")),
+                target_classes=(*(v.value for v in values(shape, "targetClass")), *implicit),
                 path=first(shape, "path"),
                 severity=severity.removeprefix(SH),
                 messages=tuple(v for v in values(node, "message") if isinstance(v, ox.Literal)),
+                target_subjects_of=tuple(v.value for v in values(shape, "targetSubjectsOf")),
+                target_objects_of=tuple(v.value for v in values(shape, "targetObjectsOf")),
             )
         )
     return core, constraints
@@ -103,11 +111,15 @@ def class_targets(classes: Sequence[str]) -> str:
 
 
 def _focus_nodes(store: ox.Store, constraint: SparqlConstraint) -> list[object]:
+    """The constraint's focus nodes, each once, from its targets of every kind."""
     nodes: list[object] = list(constraint.target_nodes)
-    if constraint.target_classes:
-        query = f"SELECT ?this WHERE {{ {class_targets(constraint.target_classes)} }}"
+    patterns = [class_targets(constraint.target_classes)] if constraint.target_classes else []
+    patterns += [f"{{ ?this <{p}> ?any }}" for p in constraint.target_subjects_of]
+    patterns += [f"{{ ?any <{p}> ?this }}" for p in constraint.target_objects_of]
+    if patterns:
+        query = f"SELECT DISTINCT ?this WHERE {{ {' UNION '.join(patterns)} }}"
         nodes += [solution["this"] for solution in store.query(query)]  # type: ignore[union-attr]
-    return nodes
+    return list(dict.fromkeys(nodes))
 
 
 #: Words after which joining the query with its targets may answer differently from pre-binding
@@ -129,7 +141,9 @@ def joined_query(constraint: SparqlConstraint) -> str | None:
     """
     from regiongraph.rdf.sparql_lexer import tokens
 
-    if not constraint.target_classes:
+    if not constraint.target_classes or constraint.target_subjects_of:
+        return None  # (the targets of other kinds, pre-bound one by one)
+    if constraint.target_objects_of:
         return None
     found = list(tokens(constraint.select))
     words = [value.upper() for kind, value, _ in found if kind in ("word", "pname")]
@@ -237,7 +251,7 @@ def predicates_read(constraints: Iterable[SparqlConstraint]) -> set[str] | None:
         read = _query_predicates(constraint.select, tuple(sorted(constraint.prefixes.items())))
         if read is None:
             return None
-        found |= read
+        found |= read | {*constraint.target_subjects_of, *constraint.target_objects_of}
         if constraint.path is not None:
             found.add(constraint.path)
     return found
@@ -261,7 +275,12 @@ def classes_read(constraints: Iterable[SparqlConstraint]) -> set[str] | None:
             return None
         if _THIS in read:
             nodes = constraint.target_nodes
-            if constraint.target_classes or not all(isinstance(n, ox.NamedNode) for n in nodes):
+            others = constraint.target_subjects_of or constraint.target_objects_of
+            if (
+                constraint.target_classes
+                or others
+                or not all(isinstance(n, ox.NamedNode) for n in nodes)
+            ):
                 return None  # $this is an instance, or a literal: its types could be anything
             found |= {n.value for n in nodes}
         found |= (read - {_THIS}) | set(constraint.target_classes)
