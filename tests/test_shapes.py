@@ -872,6 +872,7 @@ def test_the_store_holds_the_types_of_the_classes_the_queries_read() -> None:
         "x:C a sh:NodeShape , rdfs:Class",  # a shape that is a class targets its instances
         "x:C a sh:NodeShape , owl:Class",
         "x:S a sh:NodeShape ; sh:targetClass x:C ; sh:targetSubjectsOf x:p",
+        "x:S a sh:NodeShape ; sh:targetClass x:C ; sh:targetNode x:a",  # x:a once
     ],
 )
 def test_sparql_constraints_on_the_fast_path_take_targets_of_every_kind(targets) -> None:

@@ -143,8 +143,8 @@ def joined_query(constraint: SparqlConstraint) -> str | None:
 
     if not constraint.target_classes or constraint.target_subjects_of:
         return None  # (the targets of other kinds, pre-bound one by one)
-    if constraint.target_objects_of:
-        return None
+    if constraint.target_objects_of or constraint.target_nodes:
+        return None  # (a node target that is also an instance would be checked twice)
     found = list(tokens(constraint.select))
     words = [value.upper() for kind, value, _ in found if kind in ("word", "pname")]
     if words.count("SELECT") != 1 or _NOT_JOINABLE & set(words):
