@@ -398,13 +398,11 @@ class _GraphWork:
             wanted = wanted.without_kept()  # the data's own subclasses: which to keep is unsure
         subsets = None
         with path.open("wb") as out, ExitStack() as stack:
-            copies = []
+            copies, kept, objects = [], {}, {}
             if self.scratch is not None and wanted is not None:
                 subsets = SubsetFiles.in_directory(wanted, self.scratch)
                 copies = subsets.open(stack)
-            found = subsets.subsets if subsets is not None else None
-            kept = dict(found.kept) if found is not None else {}
-            objects = dict(found.objects) if found is not None else {}
+                kept, objects = dict(wanted.kept), dict(wanted.objects)
             groups = built.graph.groups(order)
             timed(
                 built.timings,

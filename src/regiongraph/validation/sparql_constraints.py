@@ -131,7 +131,8 @@ _NOT_JOINABLE = {
 
 
 def joined_query(constraint: SparqlConstraint) -> str | None:
-    """The constraint's query for every focus node of its target classes at once, or ``None``.
+    """The constraint's query for every focus node of its target classes at once, where those
+    are its only targets, or ``None``.
 
     Pre-binding ``$this`` runs one query per focus node (63,000 organizations: 63,000 queries).
     Where the answer cannot differ, the targets are joined in instead, as the first element of
@@ -141,10 +142,11 @@ def joined_query(constraint: SparqlConstraint) -> str | None:
     """
     from regiongraph.rdf.sparql_lexer import tokens
 
-    if not constraint.target_classes or constraint.target_subjects_of:
-        return None  # (the targets of other kinds, pre-bound one by one)
-    if constraint.target_objects_of or constraint.target_nodes:
-        return None  # (a node target that is also an instance would be checked twice)
+    others = (
+        constraint.target_nodes or constraint.target_subjects_of or constraint.target_objects_of
+    )
+    if not constraint.target_classes or others:
+        return None  # targets of other kinds are pre-bound one by one, each focus node once
     found = list(tokens(constraint.select))
     words = [value.upper() for kind, value, _ in found if kind in ("word", "pname")]
     if words.count("SELECT") != 1 or _NOT_JOINABLE & set(words):
@@ -246,9 +248,7 @@ def predicates_read(constraints: Iterable[SparqlConstraint]) -> set[str] | None:
     """
     found = {RDF_TYPE, RDFS_SUBCLASS}  # what targets are found with
     for constraint in constraints:
-        if "$PATH" in constraint.select:
-            return None
-        read = _query_predicates(constraint.select, tuple(sorted(constraint.prefixes.items())))
+        read = _query_predicates(_patterns(constraint))
         if read is None:
             return None
         found |= read | {*constraint.target_subjects_of, *constraint.target_objects_of}
@@ -268,9 +268,7 @@ def classes_read(constraints: Iterable[SparqlConstraint]) -> set[str] | None:
     """
     found: set[str] = set()
     for constraint in constraints:
-        if "$PATH" in constraint.select:
-            return None
-        read = _query_classes(constraint.select, tuple(sorted(constraint.prefixes.items())))
+        read = _query_classes(_patterns(constraint))
         if read is None:
             return None
         if _THIS in read:
@@ -304,20 +302,27 @@ def _query_patterns(select: str, prefixes: tuple[tuple[str, str], ...]) -> tuple
     return tuple(found) if _collect_patterns(query.algebra, found) else None
 
 
-def _query_predicates(select: str, prefixes: tuple[tuple[str, str], ...]) -> frozenset[str] | None:
-    """The predicates one query can match."""
-    patterns = _query_patterns(select, prefixes)
+def _patterns(constraint: SparqlConstraint) -> tuple | None:
+    """The triple patterns of the constraint's query; ``None`` where they do not say all it
+    reads (see :func:`_query_patterns`; ``$PATH`` stands for any path)."""
+    if "$PATH" in constraint.select:
+        return None
+    return _query_patterns(constraint.select, tuple(sorted(constraint.prefixes.items())))
+
+
+def _query_predicates(patterns: tuple | None) -> frozenset[str] | None:
+    """The predicates a query's ``patterns`` can match."""
     if patterns is None:
         return None
     found: set[str] = set()
     return frozenset(found) if all(_path_predicates(t[1], found) for t in patterns) else None
 
 
-def _query_classes(select: str, prefixes: tuple[tuple[str, str], ...]) -> frozenset[str] | None:
-    """The classes one query reads as the object of ``rdf:type`` (:func:`classes_read`)."""
+def _query_classes(patterns: tuple | None) -> frozenset[str] | None:
+    """The classes a query's ``patterns`` read as the object of ``rdf:type``
+    (:func:`classes_read`)."""
     from rdflib import URIRef, Variable
 
-    patterns = _query_patterns(select, prefixes)
     if patterns is None:
         return None
     found: set[str] = set()

@@ -18,9 +18,10 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from regiongraph.rdf.namespaces import RDF, RDFS
+from regiongraph.rdf.namespaces import RDFS
 from regiongraph.validation.count_constraints import CountConstraint, split_counts
 from regiongraph.validation.sparql_constraints import (
+    RDF_TYPE,
     SparqlConstraint,
     classes_read,
     predicates_read,
@@ -29,7 +30,6 @@ from regiongraph.validation.sparql_constraints import (
 
 #: ``rdfs:label`` as it is written in N-Triples.
 LABEL = f"<{RDFS}label>"
-RDF_TYPE = RDF + "type"
 
 
 @dataclass(frozen=True)
