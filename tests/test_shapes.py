@@ -18,7 +18,7 @@ import pytest
 from conftest import BASE, ROOT
 
 from regiongraph.cli import main
-from regiongraph.rdf.namespaces import RDF, SH, SKOS, prefixes_for
+from regiongraph.rdf.namespaces import RDF, RG, SH, SKOS, prefixes_for
 from regiongraph.validation.report import ValidationReport
 from regiongraph.validation.validate import load_rdf_dir, validate
 
@@ -597,13 +597,15 @@ def test_only_count_only_shapes_are_counted_on_oxigraph() -> None:
 
 
 def test_the_graph_writer_writes_the_subsets_that_validation_reads(tmp_path, monkeypatch) -> None:
-    """The graph's writer writes the SPARQL store's triples and the labels in its own pass:
-    the lines a split of the written graph gives, read by validation instead of a split, but
-    for predicates that only count constraints read, whose lines it keeps for the targets'
-    instances alone; validation answers the same."""
+    """The graph's writer writes the SPARQL store's triples and the labels in its own pass (the
+    lines a split of the written graph gives, but types only of the classes the queries read),
+    and tallies the count constraints, whose triples the store then lacks: the focus nodes that
+    their queries find on the whole graph. Validation reads them instead of a split, and answers
+    the same."""
     import regiongraph.validation.fast_engine as fast_engine
     from regiongraph.pipeline import GraphChild, validate_graph_file
     from regiongraph.project import Project
+    from regiongraph.rdf.write import to_ntriples
     from regiongraph.validation.subsets import Subsets, split_subsets
 
     (tmp_path / "out").mkdir()
@@ -611,23 +613,17 @@ def test_the_graph_writer_writes_the_subsets_that_validation_reads(tmp_path, mon
     graph = maker.graph()
     assert maker.finish() == {}  # no JSON-LD asked for
     assert graph.subsets is not None
+    written = graph.subsets.subsets
+    assert len(written.tallied) == 15
+    assert {c.path for c, _ in written.tallied} >= {RG + "field", "http://purl.org/dc/terms/title"}
     (tmp_path / "split").mkdir()
-    split = split_subsets([graph.path], graph.subsets.subsets, tmp_path / "split")
-    kept = dict(graph.subsets.subsets.kept)
-    objects = dict(graph.subsets.subsets.objects)
-    assert set(kept) >= {"<http://purl.org/dc/terms/title>", f"<{SKOS}prefLabel>"}
-    assert "<http://www.w3.org/2000/01/rdf-schema#label>" not in kept  # a SPARQL query reads it
-    types: dict[str, set[str]] = {}
-    for line in graph.path.read_text(encoding="utf-8").splitlines():
-        subject, predicate, obj = line.split(" ", 2)
-        if predicate == f"<{RDF}type>":
-            types.setdefault(subject, set()).add(obj.removesuffix(" ."))
+    split = split_subsets([graph.path], written, tmp_path / "split")
+    objects = dict(written.objects)
+    assert set(objects) == {f"<{RDF}type>"}
 
     def wanted(line: str) -> bool:
-        subject, predicate, obj = line.split(" ", 2)
-        if predicate in objects and obj.removesuffix(" .") not in objects[predicate]:
-            return False
-        return predicate not in kept or not types.get(subject, set()).isdisjoint(kept[predicate])
+        _, predicate, obj = line.split(" ", 2)
+        return predicate not in objects or obj.removesuffix(" .") in objects[predicate]
 
     split_store = split.store.read_text(encoding="utf-8").splitlines()
     assert graph.subsets.store.read_text(encoding="utf-8").splitlines() == [
@@ -636,25 +632,27 @@ def test_the_graph_writer_writes_the_subsets_that_validation_reads(tmp_path, mon
     assert len([line for line in split_store if not wanted(line)]) > 50
     assert graph.subsets.labels.read_bytes() == split.labels.read_bytes()
     store, labels = (path.read_text(encoding="utf-8") for path in graph.subsets.paths())
-    assert (
-        f"<{BASE}source/regional-innovation-strategy-regions-fy2013> <http://purl.org/dc/terms/title>"
-        in store
-    )
-    assert f"<{BASE}category/international-competitiveness> <{SKOS}prefLabel>" in store
-    assert (
-        f"<{BASE}plan/2013-international-competitiveness-4> <http://purl.org/dc/terms/title>"
-        not in store
-    )
-    assert f"<{BASE}council/2013-international-competitiveness-4> <{SKOS}prefLabel>" not in store
+    # read by count constraints alone: tallied, not in the store
+    assert "<http://purl.org/dc/terms/title>" not in store
+    assert f"<{SKOS}prefLabel>" not in store
+    assert f"<{RG}field>" not in store
     region = f"<{BASE}region/2013-international-competitiveness-4>"
-    # the constraints read rdfs:label, so the store holds the labels, and no file of them is kept
+    # a SPARQL constraint reads rdfs:label, so the store holds the labels, and no file of them
     assert f'{region} <http://www.w3.org/2000/01/rdf-schema#label> "京都科学技術' in store
     assert labels == ""
-    assert f"{region} <https://example.org/regiongraph/ontology#call> " in store
+    assert f"{region} <{RG}call> " in store
     assert "#sourceText>" not in store  # no SPARQL or count constraint reads it
-    assert f"{region} <{RDF}type> <https://example.org/regiongraph/ontology#Region> ." in store
-    plan = f"<{BASE}plan/2013-international-competitiveness-4>"
-    assert f"{plan} <{RDF}type>" not in store  # no query reads the types of plans
+    assert f"{region} <{RDF}type> <{RG}Region> ." in store
+    council = f"<{BASE}council/2013-international-competitiveness-4>"
+    assert f"{council} <{RDF}type>" not in store  # only count constraints target councils
+
+    whole = ox.Store()
+    whole.load(path=graph.path, format=ox.RdfFormat.N_TRIPLES)
+    whole.load(to_ntriples([*graph.description(), *ontology()]), format=ox.RdfFormat.N_TRIPLES)
+    tallied = graph.subsets.read_tally()
+    assert [(c.path, nodes) for c, nodes in tallied if nodes] == [(RG + "field", [region[1:-1]])]
+    for count, nodes in tallied:
+        assert sorted(nodes) == sorted(count.focus_nodes(whole)), count.shape
 
     splits: list[object] = []
     monkeypatch.setattr(
@@ -670,6 +668,107 @@ def test_the_graph_writer_writes_the_subsets_that_validation_reads(tmp_path, mon
     again = validate_graph_file(replace(graph, subsets=other), "fast")
     assert len(splits) == 1
     assert again.results == report.results
+    # nor is a tally made with another description or ontology
+    assert not graph.subsets.answers(written, b"<http://x/a> <http://x/p> <http://x/b> .\n")
+
+
+@pytest.mark.parametrize("case", INVALID + VALID, ids=lambda p: f"{p.parent.name}-{p.stem}")
+def test_the_writers_tally_gives_pyshacls_results(case: Path, tmp_path, monkeypatch) -> None:
+    """Parity: with the count constraints tallied as the graph is written, and the store of
+    the SPARQL constraints written beside it, the fast path reports exactly what pyshacl
+    reports, case by case."""
+    import regiongraph.validation.fast_engine as fast_engine
+    from regiongraph.rdf.write import to_ntriples
+    from regiongraph.validation.subsets import Subsets, write_with_subsets
+
+    wanted = Subsets.for_shapes(list(shapes()), list(ontology()))
+    assert wanted.tallied
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for quad in case_store(case):
+        grouped.setdefault(str(quad.subject), []).append((str(quad.predicate), str(quad.object)))
+    path = tmp_path / "graph.nt"
+    with path.open("wb") as out:
+        tail = to_ntriples(list(ontology()))
+        written = write_with_subsets(sorted(grouped.items()), out, wanted, tmp_path, tail)
+    monkeypatch.setattr(fast_engine, "split_subsets", None)  # not called
+    fast = fast_engine.validate_ntriples([path], [], shapes(), ontology(), written)
+
+    def keys(report: ValidationReport) -> list[tuple[str, str, str, str, str, str]]:
+        return sorted(
+            (r.focus, r.path or "", r.component, r.severity, r.shape, r.value or "")
+            for r in report.results
+        )
+
+    reference = run_case(case, "pyshacl")
+    assert keys(fast) == keys(reference)
+    assert fast.conforms == reference.conforms
+
+
+def test_language_ranges_match_as_on_oxigraph() -> None:
+    """The tally's language match is SPARQL's ``isLiteral(?v) && langMatches(lang(?v), r)`` as
+    Oxigraph answers it, for tags and ranges of every kind."""
+    from regiongraph.validation.count_constraints import _language, _matches
+
+    values = ['"x"@ja', '"x"@ja-jp', '"x"@jax', '"x"@en-us', '"x"', '"1"^^<http://x/d>']
+    values += ['"say \\"hi\\""@ja-latn', "<http://x/a>", "_:b"]
+    store = ox.Store()
+    for r in ["ja", "JA", "*", "", "ja-JP", "ja-", "-", "en-US", "*-jp"]:
+        for value in values:
+            query = f'ASK {{ BIND ({value.replace("_:b", "BNODE()")} AS ?v) FILTER (isLiteral(?v) && langMatches(lang(?v), "{r}")) }}'
+            assert _matches(_language(value), (r.lower(),)) == bool(store.query(query)), (r, value)
+
+
+def test_a_count_constraint_is_tallied_on_its_targets_and_their_subclasses() -> None:
+    """Count constraints are tallied on instances of their target classes and subclasses, to
+    any depth, the rest of the data joined with the graph; not without the ontology, nor where
+    a subclass is a blank node (the store then answers them, and holds their triples)."""
+    from regiongraph.rdf.write import text_ntriples, write_text_ntriples
+    from regiongraph.validation.count_constraints import CountTally, split_counts
+    from regiongraph.validation.sparql_constraints import split_shapes
+    from regiongraph.validation.subsets import Subsets
+
+    def parsed(text: str) -> list[ox.Triple]:
+        prefixes = "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix x: <http://x/> ."
+        rdfs = "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> ."
+        data = f"{prefixes} {rdfs} {text}".encode()
+        return [q.triple for q in ox.parse(data, format=ox.RdfFormat.TURTLE)]
+
+    shapes = parsed(
+        "x:N a sh:NodeShape ; sh:targetClass x:C ; sh:property x:P , x:Q . "
+        "x:P a sh:PropertyShape ; sh:path x:p ; sh:minCount 1 . "
+        "x:Q a sh:PropertyShape ; sh:path x:q ; sh:minCount 2 ."
+    )
+    ontology = parsed(
+        "x:D rdfs:subClassOf x:C . x:E rdfs:subClassOf x:D . x:F rdfs:subClassOf x:G ."
+    )
+    core, sparql = split_shapes(shapes)
+    counts = split_counts(core)[1]
+    classes = frozenset({"<http://x/C>", "<http://x/D>", "<http://x/E>"})
+    found = Subsets.of(sparql, counts, ontology)
+    assert found.tallied == ((counts[0], classes), (counts[1], classes))
+    assert found.store is not None and found.store.isdisjoint({"<http://x/p>", "<http://x/q>"})
+    assert found.without_tally().store >= {"<http://x/p>", "<http://x/q>"}
+    for untallied in (
+        Subsets.of(sparql, counts),
+        Subsets.of(sparql, counts, parsed("[] rdfs:subClassOf x:C .")),
+    ):
+        assert untallied.tallied == ()
+        assert untallied.store >= {"<http://x/p>", "<http://x/q>"}
+
+    t = f"<{RDF}type>"
+    p, q = "<http://x/p>", "<http://x/q>"
+    groups = [
+        ("<http://x/a>", [(t, "<http://x/E>"), (p, '"1"'), (q, '"1"'), (q, "<http://x/o>")]),
+        ("<http://x/b>", [(p, '"2"'), (t, "<http://x/F>")]),
+        ("<http://x/c>", [(t, "<http://x/D>"), (q, '"1"'), (q, '"1"@en')]),
+        ("<http://x/d>", [(t, "<http://x/C>"), (q, '"1"')]),
+    ]
+    extra = [("<http://x/d>", [(p, "_:v"), (q, '"2"')]), ("_:e", [(t, "<http://x/C>")])]
+    tally = CountTally(found.tallied, extra)
+    out = io.BytesIO()
+    write_text_ntriples(groups, out, watch=tally)
+    assert out.getvalue() == text_ntriples(groups)
+    assert [nodes for _, nodes in tally.finish()] == [["http://x/c", "e"], ["e"]]
 
 
 @pytest.mark.parametrize("case", INVALID, ids=lambda p: p.stem)
@@ -783,55 +882,6 @@ def test_result_labels_read_from_the_store_are_those_of_the_labels_file(
     expected = {f"{x}a": "エー", f"{x}b": "B", f"{x}c": "C"}
     assert fast_engine._store_labels(store, focus) == expected
     assert fast_engine._labels([path], b"", focus) == expected
-
-
-def test_count_only_predicates_are_kept_for_the_instances_of_their_targets() -> None:
-    """A predicate that only count constraints read is needed in the SPARQL store only about
-    instances of their target classes and their subclasses, to any depth; not where a SPARQL
-    constraint reads it, nor where a subclass is a blank node, nor without the ontology."""
-    from regiongraph.rdf.write import text_ntriples, write_text_ntriples
-    from regiongraph.validation.count_constraints import split_counts
-    from regiongraph.validation.sparql_constraints import split_shapes
-    from regiongraph.validation.subsets import Subsets
-
-    def parsed(text: str) -> list[ox.Triple]:
-        prefixes = "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix x: <http://x/> ."
-        rdfs = "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> ."
-        data = f"{prefixes} {rdfs} {text}".encode()
-        return [q.triple for q in ox.parse(data, format=ox.RdfFormat.TURTLE)]
-
-    shapes = parsed(
-        "x:N a sh:NodeShape ; sh:targetClass x:C ; sh:property x:P . "
-        "x:P a sh:PropertyShape ; sh:path x:p ; sh:minCount 1 ."
-    )
-    ontology = parsed(
-        "x:D rdfs:subClassOf x:C . x:E rdfs:subClassOf x:D . x:F rdfs:subClassOf x:G ."
-    )
-    core, sparql = split_shapes(shapes)
-    counts = split_counts(core)[1]
-    classes = frozenset({"<http://x/C>", "<http://x/D>", "<http://x/E>"})
-    found = Subsets.of(sparql, counts, ontology)
-    assert found.kept == (("<http://x/p>", classes),)
-    assert found.objects == ((f"<{RDF}type>", classes),)  # the targets': nothing else reads types
-    assert Subsets.of(sparql, counts).kept == ()
-    blank = parsed("[] rdfs:subClassOf x:C .")
-    assert Subsets.of(sparql, counts, blank).kept == ()
-
-    t = f"<{RDF}type>"
-    groups = [
-        ("<http://x/a>", [(t, "<http://x/E>"), ("<http://x/p>", '"1"')]),
-        ("<http://x/b>", [("<http://x/p>", '"2"'), (t, "<http://x/F>")]),
-        ("<http://x/c>", [("<http://x/q>", '"3"')]),
-    ]
-    copies = [({"<http://x/p>", "<http://x/q>", t}, io.BytesIO())]
-    out = io.BytesIO()
-    write_text_ntriples(groups, out, copies, {"<http://x/p>": classes}, {t: classes})
-    assert out.getvalue() == text_ntriples(groups)
-    assert copies[0][1].getvalue().decode().splitlines() == [
-        f"<http://x/a> {t} <http://x/E> .",
-        '<http://x/a> <http://x/p> "1" .',
-        '<http://x/c> <http://x/q> "3" .',
-    ]
 
 
 def test_the_store_holds_the_types_of_the_classes_the_queries_read() -> None:

@@ -19,7 +19,7 @@ import os
 import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from tempfile import TemporaryDirectory
@@ -231,7 +231,8 @@ class GraphChild:
     asked, as JSON-LD, both from the graph in memory.
 
     With ``scratch``, the child writes the subsets that validation with the project's shapes
-    reads (:mod:`~regiongraph.validation.subsets`) into it, in the same pass as the N-Triples;
+    reads (:mod:`~regiongraph.validation.subsets`) into it, in the same pass as the N-Triples,
+    and the count constraints' tally;
     which subsets, this process finds meanwhile and tells it (that takes the shapes' queries
     read, a second the graph need not wait for). :meth:`graph` gives the written graph as
     soon as its N-Triples are written. The JSON-LD is written in parts (:func:`join_parts`)
@@ -388,28 +389,25 @@ class _GraphWork:
     def _write_ntriples(
         self, built: ProjectGraph, order: list[str], description: bytes
     ) -> GraphFile:
-        """The N-Triples file, and the validation subsets beside it if asked."""
+        """The N-Triples file, and the validation subsets beside it if asked, with the count
+        constraints tallied as the graph is written."""
         from regiongraph.rdf.write import write_text_ntriples
-        from regiongraph.validation.subsets import SubsetFiles
+        from regiongraph.validation.subsets import write_with_subsets
 
         path = Dist(self.directory).graph("n-triples")
         wanted = self.subsets()
         if wanted is not None and RDFS + "subClassOf" in built.graph.vocabulary:
-            wanted = wanted.without_kept()  # the data's own subclasses: which to keep is unsure
-        subsets = None
-        with path.open("wb") as out, ExitStack() as stack:
-            copies, kept, objects = [], {}, {}
+            wanted = wanted.without_tally()  # the data's own subclasses: the targets are unsure
+        groups = built.graph.groups(order)
+        with path.open("wb") as out:
+            write: Callable[[], SubsetFiles | None]
             if self.scratch is not None and wanted is not None:
-                subsets = SubsetFiles.in_directory(wanted, self.scratch)
-                copies = subsets.open(stack)
-                kept, objects = dict(wanted.kept), dict(wanted.objects)
-            groups = built.graph.groups(order)
-            timed(
-                built.timings,
-                "serialize n-triples",
-                lambda: write_text_ntriples(groups, out, copies, kept, objects),
-                self.progress,
-            )
+                tail = _tail(self.project, description) if wanted.tallied else b""
+                scratch, subsets = self.scratch, wanted
+                write = lambda: write_with_subsets(groups, out, subsets, scratch, tail)  # noqa: E731
+            else:
+                write = lambda: write_text_ntriples(groups, out)  # noqa: E731
+            written = timed(built.timings, "serialize n-triples", write, self.progress)
         graph = built.graph
         return GraphFile(
             self.project,
@@ -419,7 +417,7 @@ class _GraphWork:
             graph.size,
             description,
             built.timings,
-            subsets,
+            written,
         )
 
     def _forked_json_ld_part(self, *part: Any) -> dict[str, float]:
@@ -447,6 +445,15 @@ class _GraphWork:
             name = "serialize json-ld" + ("" if count == 1 else f" {index + 1}")
             timed(timings, name, write, self.progress)
         return timings
+
+
+def _tail(project: Project, description: bytes) -> bytes:
+    """What validation reads besides the graph: its description and the project's ontology, as
+    N-Triples (as :func:`validate_graph_file` gives them)."""
+    from regiongraph.rdf.write import to_ntriples
+    from regiongraph.validation.validate import load_rdf_dir
+
+    return description + to_ntriples(load_rdf_dir(project.ontology_dir))
 
 
 def _json_ld_parts(graph: KnowledgeGraph, order: list[str], count: int) -> list[list[str]]:

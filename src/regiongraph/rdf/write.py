@@ -8,15 +8,14 @@ output order), into a binary file, so that no copy of a large graph is held in m
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping, Sequence
 from itertools import groupby
 from pathlib import Path
-from typing import IO, Any, TypeAlias
+from typing import IO, Any, Protocol, TypeAlias
 
 import pyoxigraph as ox
 
 from regiongraph.files import write_pieces
-from regiongraph.rdf.text_terms import RDF_TYPE
 
 Subject: TypeAlias = ox.NamedNode | ox.BlankNode
 Object: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -26,7 +25,7 @@ TextGroup: TypeAlias = tuple[str, list[tuple[str, str]]]
 
 _CHUNK = 1 << 16  # lines per write
 
-#: Where a line is copied only for some values (classes, objects): those, or None for all.
+#: Where a line is copied only with some objects: those, or None for all.
 _Only: TypeAlias = "Collection[str] | None"
 
 
@@ -105,23 +104,34 @@ def write_ntriples(groups: Iterable[Group], out: IO[bytes]) -> None:
     out.write("".join(lines).encode())
 
 
+class Watch(Protocol):
+    """Told of each written subject by the kinds of its statements (see write_text_ntriples)."""
+
+    def kind(self, predicate: str) -> Callable[[str], Hashable | None] | None:
+        """What a statement of ``predicate`` tells, as a function of its object (as text,
+        ``None`` if nothing); ``None`` if no statement of ``predicate`` tells anything."""
+
+    def __call__(self, subject: str, kinds: tuple[Any, ...]) -> None:
+        """``subject``, with the kinds of its statements that have one, in order."""
+
+
 def write_text_ntriples(
     groups: Iterable[TextGroup],
     out: IO[bytes],
     copies: Sequence[tuple[Collection[str], IO[bytes]]] = (),
-    kept: Mapping[str, Collection[str]] | None = None,
     objects: Mapping[str, Collection[str]] | None = None,
+    watch: Watch | None = None,
 ) -> None:
     """N-Triples of groups whose terms are already N-Triples text, in the groups' order.
 
     Each group is encoded on its own, in small pieces joined as bytes: joining the lines as
     text first widens every line to the widest character in the chunk (1.7x slower).
     ``copies``: further files, each given the lines whose predicate (as N-Triples text) is in
-    its set, in the same order; a predicate in ``kept`` is copied only for subjects with one of
-    its classes (as text) among their ``rdf:type``, one in ``objects`` only with those objects.
+    its set, in the same order; a predicate in ``objects`` is copied only with those objects.
+    ``watch`` is told of each subject with a statement of a kind it reads (:meth:`Watch.kind`).
     """
-    if copies:
-        _write_with_copies(groups, out, copies, kept or {}, objects or {})
+    if copies or watch is not None:
+        _write_with_copies(groups, out, copies, objects or {}, watch)
         return
     chunk: list[bytes] = []
     for subject, statements in groups:
@@ -138,36 +148,40 @@ def _write_with_copies(
     groups: Iterable[TextGroup],
     out: IO[bytes],
     copies: Sequence[tuple[Collection[str], IO[bytes]]],
-    kept: Mapping[str, Collection[str]],
     objects: Mapping[str, Collection[str]],
+    watch: Watch | None,
 ) -> None:
-    """:func:`write_text_ntriples` with ``copies``: a line at a time, each routed once made."""
+    """:func:`write_text_ntriples` with ``copies`` or ``watch``: a line at a time, each routed
+    once made."""
     pieces: list[bytes] = []  # a subject's lines joined
     count = 0
     router = LineRouter(copies)
-    # predicate → its copies, the classes of the subjects it is copied for, and the objects it
-    # is copied with (None: all)
-    routes: dict[str, tuple[tuple[Callable[[bytes], None], ...], _Only, _Only]] = {}
+    kind_of = watch.kind if watch is not None else _no_kind
+    tell = watch if watch is not None else _ignore
+    # predicate → its copies, the objects it is copied with (None: all), and what its
+    # statements tell the watch (None: nothing)
+    routes: dict[str, tuple[tuple[Callable[[bytes], None], ...], _Only, Any]] = {}
     for subject, statements in groups:
         start = subject.encode() + b" "
-        types: set[str] | None = None
+        kinds: list[Hashable] | None = None
         lines = []
         for p, o in statements:
             line = start + f"{p} {o} .\n".encode()
             lines.append(line)
             route = routes.get(p)
             if route is None:
-                route = routes[p] = router.route(p), kept.get(p), objects.get(p)
-            adders, classes, values = route
+                route = routes[p] = router.route(p), objects.get(p), kind_of(p)
+            adders, values, kind = route
+            if kind is not None and (told := kind(o)) is not None:
+                if kinds is None:
+                    kinds = []
+                kinds.append(told)
             if values is not None and o not in values:
                 continue
-            if classes is not None:
-                if types is None:
-                    types = {obj for predicate, obj in statements if predicate == RDF_TYPE}
-                if types.isdisjoint(classes):
-                    continue
             for add in adders:
                 add(line)
+        if kinds is not None:
+            tell(subject, tuple(kinds))
         pieces.append(b"".join(lines))
         count += len(lines)
         if count >= _CHUNK:
@@ -177,6 +191,14 @@ def _write_with_copies(
             router.flush()
     write_pieces(out, pieces)
     router.flush()
+
+
+def _no_kind(predicate: str) -> None:
+    return None
+
+
+def _ignore(subject: str, kinds: tuple[Any, ...]) -> None:
+    pass
 
 
 class LineRouter:

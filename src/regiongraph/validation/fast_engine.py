@@ -53,7 +53,9 @@ def validate_ntriples(
     the SPARQL and count constraints run in a thread on an Oxigraph store loaded with only the
     triples whose predicates those queries can match (all triples if that cannot be told).
     That subset and the labels are read from ``subsets`` where the graph's writer wrote them
-    for these shapes, else split out of ``files`` here.
+    for these shapes, else split out of ``files`` here. Where the writer also tallied the count
+    constraints (:class:`~regiongraph.validation.count_constraints.CountTally`), their focus
+    nodes are read from its tally, and the store holds only what the SPARQL queries read.
 
     With ``counted_above``, the results of a count constraint that are not violations are
     counted and not listed (:class:`~regiongraph.validation.report.ResultGroup`) where there
@@ -84,12 +86,15 @@ def validate_ntriples(
         TemporaryDirectory(prefix="regiongraph-validate-") as directory,
         ThreadPoolExecutor(max_workers=1) as pool,
     ):
-        if subsets is None or subsets.subsets not in (wanted, wanted.without_kept()):
-            subsets = split_subsets(files, wanted, Path(directory))
-        store_files = list(files) if wanted.store is None else [subsets.store]
+        if subsets is None or not subsets.answers(wanted, tail):
+            subsets = split_subsets(files, wanted.without_tally(), Path(directory))
+        written = subsets.subsets
+        store_files = list(files) if written.store is None else [subsets.store]
+        tallied = subsets.read_tally()
+        queried = [] if written.tallied else counts
         run = sparql or counts
         pending = (
-            pool.submit(_run_sparql, store_files, tail, sparql, counts, counted_above)
+            pool.submit(_run_sparql, store_files, tail, sparql, queried, tallied, counted_above)
             if run
             else None
         )
@@ -104,7 +109,7 @@ def validate_ntriples(
         pending = None  # its result holds the store too, which is freed once labels are read
         focus_nodes = {_unbracket(r.focus_node) for r in report.results}
         focus_nodes |= {found.focus for found in sparql_results}
-        if store is not None and not wanted.labels:
+        if store is not None and not written.labels:
             labels = _store_labels(store, focus_nodes)
         else:
             labels = _labels([subsets.labels], tail, focus_nodes)
@@ -167,11 +172,12 @@ def _run_sparql(
     tail: bytes,
     constraints: Sequence[SparqlConstraint],
     counts: Sequence[CountConstraint],
+    tallied: Sequence[tuple[CountConstraint, list[str]]] = (),
     counted_above: int | None = None,
 ) -> tuple[list[SparqlResult], list[ResultGroup], ox.Store]:
     """Evaluate SPARQL and count constraints on an Oxigraph store of N-Triples ``data`` and
-    ``tail``: the results listed, those counted (see :func:`validate_ntriples`), and the
-    store."""
+    ``tail``, with the focus nodes of count constraints already ``tallied``: the results
+    listed, those counted (see :func:`validate_ntriples`), and the store."""
     from regiongraph.validation.sparql_constraints import evaluate
 
     store = ox.Store()
@@ -182,8 +188,7 @@ def _run_sparql(
     store.load(tail, format=ox.RdfFormat.N_TRIPLES, lenient=True)
     results = evaluate(store, constraints)
     summarized: list[ResultGroup] = []
-    for count in counts:
-        found = count.focus_nodes(store)
+    for count, found in [*((c, c.focus_nodes(store)) for c in counts), *tallied]:
         violations = count.severity == "Violation"
         if counted_above is None or violations or len(found) <= counted_above:
             results += count.results(found)

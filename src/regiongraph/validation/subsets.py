@@ -4,22 +4,25 @@ The SPARQL and count constraints run on an Oxigraph store loaded with only the t
 predicates their queries can match, and result labels come from the ``rdfs:label`` triples (read
 from that store when it holds them, as it does for the project's shapes).
 The graph's writer can write both subsets while it writes the graph (one pass instead of two,
-see :func:`~regiongraph.rdf.write.write_text_ntriples`); otherwise :func:`split_subsets` reads
-them out of the written files.
+:func:`write_with_subsets`), and tally the count constraints as it goes, so that the store
+needs none of their triples; otherwise :func:`split_subsets` reads the subsets out of the
+written files, and the store answers the count constraints too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 import pyoxigraph as ox
 
 from regiongraph.rdf.namespaces import RDFS
-from regiongraph.validation.count_constraints import CountConstraint, split_counts
+from regiongraph.rdf.write import TextGroup
+from regiongraph.validation.count_constraints import CountConstraint, CountTally, split_counts
 from regiongraph.validation.sparql_constraints import (
     RDF_TYPE,
     SparqlConstraint,
@@ -37,19 +40,21 @@ class Subsets:
     """Predicates, as N-Triples text, of the two subsets: ``store`` ``None`` means every one.
 
     ``labels`` is empty where the store holds the labels: validation then reads them there.
-    ``kept``: predicates that only count constraints read, each with the classes (as text) of
-    their targets and the targets' subclasses: the store needs their triples only about
-    instances of those classes (the graph's writer, which knows each subject's types, leaves
-    the others out; a split of lines keeps them all, which answers the same).
-    ``objects``: likewise, predicates needed only with some objects: ``rdf:type`` with the
-    classes that the queries name (:func:`classes_read`) and the targets' classes, with their
-    subclasses. The types of other nodes are left out: a tenth of the store on a new list.
+    ``objects``: predicates needed only with some objects: ``rdf:type`` with the classes that
+    the queries name (:func:`classes_read`) with their subclasses. The types of other nodes are
+    left out: a tenth of the store on a new list.
+    ``tallied``: the count constraints that the graph's writer answers as it writes the graph
+    (:class:`~regiongraph.validation.count_constraints.CountTally`), each with its target classes
+    and their subclasses, as text; the store then holds only what the SPARQL queries read.
+    ``counted``: the count constraints' predicates, which the store holds where they are not
+    tallied (:meth:`without_tally`).
     """
 
     store: frozenset[str] | None
     labels: frozenset[str] = frozenset({LABEL})
-    kept: tuple[tuple[str, frozenset[str]], ...] = ()
     objects: tuple[tuple[str, frozenset[str]], ...] = ()
+    tallied: tuple[tuple[CountConstraint, frozenset[str]], ...] = ()
+    counted: frozenset[str] = frozenset()
 
     @classmethod
     def of(
@@ -59,23 +64,24 @@ class Subsets:
         ontology: Sequence[ox.Triple] = (),
     ) -> Subsets:
         """What the store needs for these constraints (nothing if there are none); with the
-        ``ontology``'s subclasses, which triples of count-only predicates it needs."""
+        ``ontology``'s subclasses, the count constraints tallied and which types are needed."""
         if not sparql and not counts:
             return cls(frozenset())
         read = predicates_read(sparql)
         if read is None:
             return cls(None, frozenset())  # the labels are in the store
-        store = frozenset(f"<{p}>" for p in read | {c.path for c in counts})
-        labels = frozenset() if LABEL in store else frozenset({LABEL})
-        if not ontology:
-            return cls(store, labels)
-        kept = [(c.path, c.target_classes) for c in counts if c.path not in read]
+        queried = frozenset(f"<{p}>" for p in read)
+        counted = frozenset(f"<{c.path}>" for c in counts)
+        whole = cls(queried | counted, _labels_beside(queried | counted))
+        index = _subclass_index(ontology)
+        targets = [_with_subclasses(c.target_classes, index) for c in counts]
+        if not ontology or None in targets:  # subclasses unknown, or a blank node
+            return whole
         classes = classes_read(sparql)
-        objects: tuple[tuple[str, frozenset[str]], ...] = ()
-        if classes is not None:  # the classes read and the counts' targets
-            typed = [*classes, *(c for count in counts for c in count.target_classes)]
-            objects = _with_subclasses([(RDF_TYPE, typed)], ontology)
-        return cls(store, labels, _with_subclasses(kept, ontology), objects)
+        typed = None if classes is None else _with_subclasses(classes, index)
+        objects = () if typed is None else ((f"<{RDF_TYPE}>", typed),)
+        tallied = tuple((c, t) for c, t in zip(counts, targets, strict=True) if t is not None)
+        return cls(queried, _labels_beside(queried), objects, tallied, counted)
 
     @classmethod
     def for_shapes(cls, shapes: Sequence[ox.Triple], ontology: Sequence[ox.Triple] = ()) -> Subsets:
@@ -83,9 +89,12 @@ class Subsets:
         core, sparql = split_shapes(shapes)
         return cls.of(sparql, split_counts(core)[1], ontology)
 
-    def without_kept(self) -> Subsets:
-        """These subsets with every triple of their predicates."""
-        return replace(self, kept=(), objects=())
+    def without_tally(self) -> Subsets:
+        """These subsets as the store alone answers them: every triple of the queries' and the
+        count constraints' predicates."""
+        store = None if self.store is None else self.store | self.counted
+        labels = frozenset() if store is None else _labels_beside(store)
+        return Subsets(store, labels, counted=self.counted)
 
     def written(self) -> tuple[frozenset[str], frozenset[str]]:
         """The predicates of each subset file, in the order of :class:`SubsetFiles`' paths: none
@@ -93,17 +102,34 @@ class Subsets:
         return self.store if self.store is not None else frozenset(), self.labels
 
 
+def _labels_beside(store: frozenset[str]) -> frozenset[str]:
+    """The labels file's predicates beside a store of these: none if the store has labels."""
+    return frozenset() if LABEL in store else frozenset({LABEL})
+
+
 @dataclass(frozen=True)
 class SubsetFiles:
-    """The two subsets written as N-Triples files, and the :class:`Subsets` they hold."""
+    """The two subsets written as N-Triples files, and the :class:`Subsets` they hold; with
+    :attr:`Subsets.tallied`, the focus nodes found (:meth:`write_tally`), and ``tail``: the
+    SHA-256 of the rest of the data tallied with the graph (the description and the ontology,
+    as N-Triples), which validation must read the same."""
 
     subsets: Subsets
     store: Path
     labels: Path
+    tally: Path
+    tail: str = ""
 
     @classmethod
-    def in_directory(cls, subsets: Subsets, directory: Path) -> SubsetFiles:
-        return cls(subsets, directory / "store.nt", directory / "labels.nt")
+    def in_directory(cls, subsets: Subsets, directory: Path, tail: bytes = b"") -> SubsetFiles:
+        digest = hashlib.sha256(tail).hexdigest()
+        return cls(
+            subsets,
+            directory / "store.nt",
+            directory / "labels.nt",
+            directory / "tally.tsv",
+            digest,
+        )
 
     def paths(self) -> tuple[Path, Path]:
         return self.store, self.labels
@@ -115,36 +141,78 @@ class SubsetFiles:
             for predicates, path in zip(self.subsets.written(), self.paths(), strict=True)
         ]
 
+    def answers(self, subsets: Subsets, tail: bytes) -> bool:
+        """Whether these files hold what validation with ``subsets`` reads, the tally made
+        with the same ``tail``."""
+        if self.subsets == subsets.without_tally():
+            return True
+        return self.subsets == subsets and self.tail == hashlib.sha256(tail).hexdigest()
 
-def _with_subclasses(
-    wanted: Sequence[tuple[str, Sequence[str]]], ontology: Sequence[ox.Triple]
-) -> tuple[tuple[str, frozenset[str]], ...]:
-    """Predicates, each with classes, as :attr:`Subsets.kept` (or ``objects``) gives them: the
-    classes as text with their subclasses. Labels, which results are labelled with, are left
-    out, and so is a predicate with a class that is a blank node."""
-    subclasses: dict[str, set[str]] = {}  # a class -> its direct subclasses, as N-Triples
+    def write_tally(self, found: Sequence[tuple[CountConstraint, list[str]]]) -> None:
+        """The focus nodes of each tallied constraint: a line each, its index and the node."""
+        lines = [f"{index}\t{node}\n" for index, (_, nodes) in enumerate(found) for node in nodes]
+        self.tally.write_text("".join(lines), encoding="utf-8")
+
+    def read_tally(self) -> list[tuple[CountConstraint, list[str]]]:
+        """What :meth:`write_tally` wrote (none if the constraints were not tallied)."""
+        if not self.subsets.tallied:
+            return []
+        found: list[list[str]] = [[] for _ in self.subsets.tallied]
+        for line in self.tally.read_text(encoding="utf-8").splitlines():
+            index, node = line.split("\t", 1)
+            found[int(index)].append(node)
+        return [
+            (count, nodes) for (count, _), nodes in zip(self.subsets.tallied, found, strict=True)
+        ]
+
+
+def _subclass_index(ontology: Sequence[ox.Triple]) -> dict[str, set[str]]:
+    """Each class of the ontology with its direct subclasses, as N-Triples text."""
+    subclasses: dict[str, set[str]] = {}
     for t in ontology:
         if t.predicate.value == RDFS + "subClassOf":
             subclasses.setdefault(str(t.object), set()).add(str(t.subject))
-    classes: dict[str, set[str]] = {}
-    for path, targets in wanted:
-        if f"<{path}>" == LABEL:
-            continue
-        found = classes.setdefault(f"<{path}>", set())
-        pending = [f"<{c}>" for c in targets]
-        while pending:  # the targets and their subclasses, to any depth
-            cls = pending.pop()
-            if cls not in found:
-                found.add(cls)
-                pending += subclasses.get(cls, ())
-    # a class that is a blank node could be written otherwise in the data: all its triples kept
-    return tuple(
-        sorted(
-            (path, frozenset(found))
-            for path, found in classes.items()
-            if not any(c.startswith("_:") for c in found)
-        )
-    )
+    return subclasses
+
+
+def _with_subclasses(
+    classes: Iterable[str], subclasses: dict[str, set[str]]
+) -> frozenset[str] | None:
+    """``classes`` with their subclasses to any depth, as text; ``None`` if one is a blank
+    node, which could be written otherwise in the data."""
+    found: set[str] = set()
+    pending = [f"<{c}>" for c in classes]
+    while pending:
+        cls = pending.pop()
+        if cls not in found:
+            found.add(cls)
+            pending += subclasses.get(cls, ())
+    return None if any(c.startswith("_:") for c in found) else frozenset(found)
+
+
+def write_with_subsets(
+    groups: Iterable[TextGroup], out: IO[bytes], subsets: Subsets, directory: Path, tail: bytes
+) -> SubsetFiles:
+    """Write a graph's N-Triples into ``out`` and, in the same pass, its ``subsets`` into
+    ``directory``, the count constraints tallied; ``tail``: the rest of the data that validation
+    reads (the description and the ontology, as N-Triples), tallied with the graph."""
+    from regiongraph.rdf.write import write_text_ntriples
+
+    files = SubsetFiles.in_directory(subsets, directory, tail)
+    tally = CountTally(subsets.tallied, _text_groups(tail)) if subsets.tallied else None
+    with ExitStack() as stack:
+        write_text_ntriples(groups, out, files.open(stack), dict(subsets.objects), tally)
+    if tally is not None:
+        files.write_tally(tally.finish())
+    return files
+
+
+def _text_groups(ntriples: bytes) -> list[TextGroup]:
+    """N-Triples as groups of N-Triples text, one per run of a subject's triples."""
+    from regiongraph.rdf.write import group_triples
+
+    parsed = ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
+    return [(str(s), [(str(p), str(o)) for p, o in st]) for s, st in group_triples(parsed)]
 
 
 def split_subsets(files: Sequence[Path], subsets: Subsets, directory: Path) -> SubsetFiles:
