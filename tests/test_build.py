@@ -146,7 +146,7 @@ def test_json_ld_written_in_parts_is_the_same_document(tmp_path, built, monkeypa
     )  # no part file left behind
 
 
-def test_json_ld_parts_cut_between_subjects_at_the_first_parts_share(monkeypatch) -> None:
+def test_json_ld_parts_cut_between_subjects_at_the_last_parts_share(monkeypatch) -> None:
     import regiongraph.pipeline as pipeline
     from regiongraph.pipeline import _json_ld_parts, make_graph
     from regiongraph.project import find_project
@@ -154,12 +154,12 @@ def test_json_ld_parts_cut_between_subjects_at_the_first_parts_share(monkeypatch
     graph = make_graph(find_project(ROOT)).graph
     order = graph.subject_order()
     for share in (0.4, 0.5):
-        monkeypatch.setattr(pipeline, "JSON_LD_FIRST_SHARE", share)
+        monkeypatch.setattr(pipeline, "JSON_LD_LAST_SHARE", share)
         first, second = _json_ld_parts(graph, order, 2)
         assert first + second == order  # every subject once, in order
         statements = sum(len(graph.subjects[s][1]) for s in first)
         # at the share, within the most statements of one subject (26 in the shipped list)
-        assert 0 <= statements - share * graph.size <= 26, (share, statements)
+        assert 0 <= statements - (1 - share) * graph.size <= 26, (share, statements)
     assert _json_ld_parts(graph, order, 1) == [order]
 
 

@@ -48,13 +48,13 @@ T = TypeVar("T")
 #: The number of triples from which JSON-LD is written in two parts, by two processes (below
 #: it, a second process costs more than it saves).
 JSON_LD_PARTS_FROM = 160_000
-#: The first part's share of the statements. The second part's writer starts as soon as the
-#: graph is made, the first's once the N-Triples are written (see GraphChild): the second part
+#: The last part's share of the statements. The first part's writer starts as soon as the
+#: graph is made, the last's once the N-Triples are written (see GraphChild): the first part
 #: should end about when the N-Triples do, so that it takes the core their writer leaves idle
 #: and its copy of the graph's memory is gone before validation's store is loaded. With JSON-LD
 #: written as text, at 100,000 regions, 0.3 gave 38.5 and 40.3 s (curated) and 28.0 and 28.2 s
 #: (new list), 0.4 gave 40.4, 40.0, 28.4 and 31.2 s, with the same tree peaks (3.0 and 2.3 GB).
-JSON_LD_FIRST_SHARE = 0.3
+JSON_LD_LAST_SHARE = 0.3
 #: How much the Turtle writer's child lowers its priority (see build); the first JSON-LD part's
 #: writer, which starts with it once the N-Triples are written, lowers its own by 10. Both at
 #: 10, Turtle ended about 2 s after the JSON-LD at 100,000 regions (new list), one core idle
@@ -236,12 +236,13 @@ class GraphChild:
     which subsets, this process finds meanwhile and tells it (that takes the shapes' queries
     read, a second the graph need not wait for). :meth:`graph` gives the written graph as
     soon as its N-Triples are written. The JSON-LD is written in parts (:func:`join_parts`)
-    from :data:`JSON_LD_PARTS_FROM` triples: the second by a child of the child's own from the
+    from :data:`JSON_LD_PARTS_FROM` triples: the first by a child of the child's own from the
     time the graph is made (so that it has the core the N-Triples writer leaves idle), at the
     same priority, so that it ends early: it holds a second copy of the graph's memory (each
     page it touches is copied), which should be gone before validation's store is loaded. The
-    first part is written by the child once the N-Triples are written, at a lower priority,
-    which then joins the parts. :meth:`finish` waits for them.
+    last part is written by the child once the N-Triples are written, at a lower priority,
+    while a thread hashes the first once it is written; the child then joins the parts, with
+    only the last part's bytes still to hash and copy. :meth:`finish` waits for them.
     """
 
     def __init__(
@@ -367,10 +368,11 @@ class _GraphWork:
             order = graph.subject_order()  # sorted once (0.25 s at 100,000 curated regions)
             count = 2 if graph.size >= JSON_LD_PARTS_FROM else 1
             parts = _json_ld_parts(graph, order, count) if self.json_ld else []
+            last = len(parts) - 1
             writers = [
                 Child(functools.partial(self._forked_json_ld_part, built, index, part, len(parts)))
                 for index, part in enumerate(parts)
-                if index > 0
+                if index < last
             ]
             written = self._write_ntriples(built, order, to_ntriples(built.description()))
             self.ready(written)
@@ -379,12 +381,14 @@ class _GraphWork:
                 return timings, None
             if can_fork():
                 os.nice(10)  # validation, in the parent, goes first
-            timings = self._json_ld_part(built, 0, parts[0], len(parts))
-            for writer in writers:
-                timings.update(writer.result())
+            path = Dist(self.directory).graph("json-ld")
+            with ThreadPoolExecutor(max_workers=1) as hashing:  # hashlib lets go of the GIL
+                early = hashing.submit(_written_and_hashed, writers, path)
+                timings = self._json_ld_part(built, last, parts[last], len(parts))
+                early_timings, digest = early.result()
+            timings.update(early_timings)
         # joined here, alongside validation, rather than in the build's last, serial, step
-        joined = join_parts(Dist(self.directory).graph("json-ld"), len(parts))
-        return timings, joined
+        return timings, join_parts(path, len(parts), digest)
 
     def _write_ntriples(
         self, built: ProjectGraph, order: list[str], description: bytes
@@ -458,11 +462,11 @@ def _tail(project: Project, description: bytes) -> bytes:
 
 def _json_ld_parts(graph: KnowledgeGraph, order: list[str], count: int) -> list[list[str]]:
     """The subjects in output ``order``, in ``count`` parts (fewer if there are fewer subjects;
-    one, maybe empty, at least): the first with :data:`JSON_LD_FIRST_SHARE` of the statements,
+    one, maybe empty, at least): the last with :data:`JSON_LD_LAST_SHARE` of the statements,
     the others with about as many each of the rest."""
     total = max(graph.size, 1)
-    rest = (1 - JSON_LD_FIRST_SHARE) / max(count - 1, 1)
-    cuts = [total * (JSON_LD_FIRST_SHARE + rest * k) for k in range(count - 1)]
+    each = (1 - JSON_LD_LAST_SHARE) / max(count - 1, 1)
+    cuts = [total * each * k for k in range(1, count)]
     subjects = graph.subjects
     starts, done = [0], 0
     for index, subject in enumerate(order):  # only as far as the last cut
@@ -474,6 +478,20 @@ def _json_ld_parts(graph: KnowledgeGraph, order: list[str], count: int) -> list[
             starts.append(max(index + 1, starts[-1] + 1))
     starts = [start for start in starts if start < len(order)] or [0]
     return [order[a:b] for a, b in itertools.pairwise([*starts, len(order)])]
+
+
+def _written_and_hashed(writers: list[Any], path: Path) -> tuple[dict[str, float], Any]:
+    """Once the writers of the JSON-LD parts before the last have ended: their timings, and the
+    SHA-256 of their parts, in order, to go on with the last part's bytes (:func:`join_parts`)."""
+    timings: dict[str, float] = {}
+    for writer in writers:
+        timings.update(writer.result())
+    digest = hashlib.sha256()
+    for index in range(len(writers)):
+        with _json_ld_part(path, index).open("rb") as part:
+            for block in _blocks(part):
+                digest.update(block)
+    return timings, digest
 
 
 def serialize_turtle(
@@ -497,21 +515,31 @@ def _json_ld_part(path: Path, index: int) -> Path:
     return path.with_name(f".{path.name}.{index}")
 
 
-def join_parts(path: Path, count: int) -> tuple[int, str]:
+def join_parts(path: Path, count: int, digest: Any = None) -> tuple[int, str]:
     """Append the JSON-LD parts after the first to the first, which becomes ``path``; its size
-    and SHA-256, reckoned as it is joined."""
-    digest = hashlib.sha256()
+    and SHA-256, reckoned as it is joined: ``digest``, the SHA-256 of the parts before the last
+    (:func:`_written_and_hashed`), goes on with the last part's bytes."""
+    if digest is None:
+        digest = hashlib.sha256()
+        for index in range(count - 1):
+            with _json_ld_part(path, index).open("rb") as source:
+                for block in _blocks(source):
+                    digest.update(block)
     first = _json_ld_part(path, 0)
     with first.open("r+b") as out:
-        for block in _blocks(out):  # to its end
-            digest.update(block)
+        out.seek(0, os.SEEK_END)
         for index in range(1, count):
             part = _json_ld_part(path, index)
             with part.open("rb") as source:
                 for block in _blocks(source):
                     out.write(block)
-                    digest.update(block)
+                    if index == count - 1:
+                        digest.update(block)
             part.unlink()
+        if count == 1:  # the one part is the last: hashed here
+            out.seek(0)
+            for block in _blocks(out):
+                digest.update(block)
         size = out.tell()
     first.replace(path)
     return size, digest.hexdigest()
