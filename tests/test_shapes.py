@@ -598,8 +598,8 @@ def test_only_count_only_shapes_are_counted_on_oxigraph() -> None:
 
 def test_the_graph_writer_writes_the_subsets_that_validation_reads(tmp_path, monkeypatch) -> None:
     """The graph's writer writes the SPARQL store's triples and the labels in its own pass (the
-    lines a split of the written graph gives, but types only of the classes the queries read),
-    and tallies the count constraints, whose triples the store then lacks: the focus nodes that
+    lines a split of the written graph gives, but types only of the classes the queries read,
+    and labels only of the organizations whose labels they read), and tallies the count constraints, whose triples the store then lacks: the focus nodes that
     their queries find on the whole graph. Validation reads them instead of a split, and answers
     the same."""
     import regiongraph.validation.fast_engine as fast_engine
@@ -620,10 +620,22 @@ def test_the_graph_writer_writes_the_subsets_that_validation_reads(tmp_path, mon
     split = split_subsets([graph.path], written, tmp_path / "split")
     objects = dict(written.objects)
     assert set(objects) == {f"<{RDF}type>"}
+    label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    organization = "<http://www.w3.org/ns/org#FormalOrganization>"
+    restricted = dict(written.subjects)
+    assert restricted[label] == {organization}  # the IMI view reads them
+    types: dict[str, set[str]] = {}
+    for line in graph.path.read_text(encoding="utf-8").splitlines():
+        subject, predicate, obj = line.split(" ", 2)
+        if predicate == f"<{RDF}type>":
+            types.setdefault(subject, set()).add(obj.removesuffix(" ."))
 
     def wanted(line: str) -> bool:
-        _, predicate, obj = line.split(" ", 2)
-        return predicate not in objects or obj.removesuffix(" .") in objects[predicate]
+        subject, predicate, obj = line.split(" ", 2)
+        if predicate in objects and obj.removesuffix(" .") not in objects[predicate]:
+            return False
+        classes = restricted.get(predicate)
+        return classes is None or not types.get(subject, set()).isdisjoint(classes)
 
     split_store = split.store.read_text(encoding="utf-8").splitlines()
     assert graph.subsets.store.read_text(encoding="utf-8").splitlines() == [
@@ -637,9 +649,12 @@ def test_the_graph_writer_writes_the_subsets_that_validation_reads(tmp_path, mon
     assert f"<{SKOS}prefLabel>" not in store
     assert f"<{RG}field>" not in store
     region = f"<{BASE}region/2013-international-competitiveness-4>"
-    # a SPARQL constraint reads rdfs:label, so the store holds the labels, and no file of them
-    assert f'{region} <http://www.w3.org/2000/01/rdf-schema#label> "京都科学技術' in store
-    assert labels == ""
+    # a SPARQL constraint reads the labels of organizations: the store holds theirs alone, and
+    # the labels file every label, for the results
+    assert f"{region} {label} " not in store
+    assert f'{region} {label} "京都科学技術' in labels
+    labelled = [line.split(" ")[0] for line in store.splitlines() if f" {label} " in line]
+    assert labelled and all(organization in types[subject] for subject in labelled)
     assert f"{region} <{RG}call> " in store
     assert "#sourceText>" not in store  # no SPARQL or count constraint reads it
     assert f"{region} <{RDF}type> <{RG}Region> ." in store
@@ -702,6 +717,63 @@ def test_the_writers_tally_gives_pyshacls_results(case: Path, tmp_path, monkeypa
     reference = run_case(case, "pyshacl")
     assert keys(fast) == keys(reference)
     assert fast.conforms == reference.conforms
+
+
+def test_predicates_read_only_about_focus_nodes_are_kept_for_their_targets_instances() -> None:
+    """A predicate that every query reads only as ``$this <p> ...``, of constraints with class
+    targets alone, is needed in the store only about instances of those classes; read through
+    a path, of another subject, or by a constraint with other targets, about every subject."""
+    from regiongraph.validation.sparql_constraints import split_shapes, subjects_read
+
+    def read(*constraints: tuple[str, str]) -> dict[str, list[str]]:
+        shapes = "".join(
+            f"x:N{i} a sh:NodeShape ; {targets} ; sh:sparql [ sh:select "
+            f'"""PREFIX x: <http://x/> SELECT $this WHERE {{ {where} }}""" ] .\n'
+            for i, (targets, where) in enumerate(constraints)
+        )
+        text = f"@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix x: <http://x/> .\n{shapes}"
+        triples = [q.triple for q in ox.parse(text.encode(), format=ox.RdfFormat.TURTLE)]
+        found = subjects_read(split_shapes(triples)[1])
+        return {
+            p.removeprefix("http://x/"): sorted(c.removeprefix("http://x/") for c in classes)
+            for p, classes in found.items()
+        }
+
+    c, d = "sh:targetClass x:C", "sh:targetClass x:D"
+    both = read((c, "$this x:p ?o FILTER NOT EXISTS { $this x:q ?o }"))
+    assert both == {"p": ["C"], "q": ["C"]}
+    assert read((c, "$this x:p ?o"), (d, "$this x:p ?o")) == {"p": ["C", "D"]}
+    assert read((c, "$this x:p ?o"), (d, "?s x:p ?o")) == {}
+    assert read((c, "$this x:p/x:q ?o")) == {}
+    assert read((c, "?o x:p $this")) == {}
+    assert read(("sh:targetNode x:a", "$this x:p ?o")) == {}
+    assert read((c + " ; sh:targetSubjectsOf x:r", "$this x:p ?o")) == {}
+    assert read((c, "$this ?p ?o")) == {}
+    assert read((c, "$this a x:K")) == {}  # types: as the queries' classes say
+
+
+def test_a_copy_takes_some_predicates_only_about_subjects_of_some_classes() -> None:
+    """The graph's writer copies a line of a predicate restricted for a copy only where its
+    subject has one of the classes among its types (stated anywhere among its statements), and
+    to the other copies always."""
+    from regiongraph.rdf.write import text_ntriples, write_text_ntriples
+
+    t, p = f"<{RDF}type>", "<http://x/p>"
+    groups = [
+        ("<http://x/a>", [(p, '"1"'), (t, "<http://x/C>")]),
+        ("<http://x/b>", [(t, "<http://x/D>"), (p, '"2"')]),
+        ("<http://x/c>", [(p, '"3"')]),
+    ]
+    copies = [({p, t}, io.BytesIO()), ({p}, io.BytesIO())]
+    out = io.BytesIO()
+    write_text_ntriples(groups, out, copies, subjects=[{p: {"<http://x/C>"}}, {}])
+    assert out.getvalue() == text_ntriples(groups)
+    assert copies[0][1].getvalue().decode().splitlines() == [
+        '<http://x/a> <http://x/p> "1" .',
+        f"<http://x/a> {t} <http://x/C> .",
+        f"<http://x/b> {t} <http://x/D> .",
+    ]
+    assert copies[1][1].getvalue().decode().count("<http://x/p>") == 3
 
 
 def test_language_ranges_match_as_on_oxigraph() -> None:

@@ -55,7 +55,7 @@ JSON_LD_PARTS_FROM = 160_000
 #: written as text, at 100,000 regions, 0.3 gave 38.5 and 40.3 s (curated) and 28.0 and 28.2 s
 #: (new list), 0.4 gave 40.4, 40.0, 28.4 and 31.2 s, with the same tree peaks (3.0 and 2.3 GB).
 JSON_LD_LAST_SHARE = 0.3
-#: How much the Turtle writer's child lowers its priority (see build); the first JSON-LD part's
+#: How much the Turtle writer's child lowers its priority (see build); the last JSON-LD part's
 #: writer, which starts with it once the N-Triples are written, lowers its own by 10. Both at
 #: 10, Turtle ended about 2 s after the JSON-LD at 100,000 regions (new list), one core idle
 #: meanwhile; at 5 they end together (21.2 and 21.3 s; curated: 29.5 and 29.3 s).

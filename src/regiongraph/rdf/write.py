@@ -16,6 +16,7 @@ from typing import IO, Any, Protocol, TypeAlias
 import pyoxigraph as ox
 
 from regiongraph.files import write_pieces
+from regiongraph.rdf.text_terms import RDF_TYPE
 
 Subject: TypeAlias = ox.NamedNode | ox.BlankNode
 Object: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -27,6 +28,8 @@ _CHUNK = 1 << 16  # lines per write
 
 #: Where a line is copied only with some objects: those, or None for all.
 _Only: TypeAlias = "Collection[str] | None"
+#: Where a line is copied only about subjects of some classes: each such copy, with them.
+_Restricted: TypeAlias = "tuple[tuple[Callable[[bytes], None], Collection[str]], ...]"
 
 
 def group_triples(triples: Iterable[ox.Triple | ox.Quad]) -> Iterator[Group]:
@@ -121,17 +124,20 @@ def write_text_ntriples(
     copies: Sequence[tuple[Collection[str], IO[bytes]]] = (),
     objects: Mapping[str, Collection[str]] | None = None,
     watch: Watch | None = None,
+    subjects: Sequence[Mapping[str, Collection[str]]] = (),
 ) -> None:
     """N-Triples of groups whose terms are already N-Triples text, in the groups' order.
 
     Each group is encoded on its own, in small pieces joined as bytes: joining the lines as
     text first widens every line to the widest character in the chunk (1.7x slower).
     ``copies``: further files, each given the lines whose predicate (as N-Triples text) is in
-    its set, in the same order; a predicate in ``objects`` is copied only with those objects.
+    its set, in the same order; a predicate in ``objects`` is copied only with those objects,
+    and one in the copy's ``subjects`` mapping (one per copy, if given) only about subjects
+    with one of its classes among their ``rdf:type``.
     ``watch`` is told of each subject with a statement of a kind it reads (:meth:`Watch.kind`).
     """
     if copies or watch is not None:
-        _write_with_copies(groups, out, copies, objects or {}, watch)
+        _write_with_copies(groups, out, copies, objects or {}, watch, subjects)
         return
     chunk: list[bytes] = []
     for subject, statements in groups:
@@ -150,28 +156,31 @@ def _write_with_copies(
     copies: Sequence[tuple[Collection[str], IO[bytes]]],
     objects: Mapping[str, Collection[str]],
     watch: Watch | None,
+    subjects: Sequence[Mapping[str, Collection[str]]],
 ) -> None:
     """:func:`write_text_ntriples` with ``copies`` or ``watch``: a line at a time, each routed
     once made."""
     pieces: list[bytes] = []  # a subject's lines joined
     count = 0
-    router = LineRouter(copies)
+    router = LineRouter(copies, subjects)
     kind_of = watch.kind if watch is not None else _no_kind
     tell = watch if watch is not None else _ignore
-    # predicate → its copies, the objects it is copied with (None: all), and what its
-    # statements tell the watch (None: nothing)
-    routes: dict[str, tuple[tuple[Callable[[bytes], None], ...], _Only, Any]] = {}
+    # predicate → its copies, the objects it is copied with (None: all), what its statements
+    # tell the watch (None: nothing), and its copies for subjects of some classes alone
+    routes: dict[str, tuple[tuple[Callable[[bytes], None], ...], _Only, Any, _Restricted]] = {}
     for subject, statements in groups:
         start = subject.encode() + b" "
         kinds: list[Hashable] | None = None
+        types: set[str] | None = None
         lines = []
         for p, o in statements:
             line = start + f"{p} {o} .\n".encode()
             lines.append(line)
             route = routes.get(p)
             if route is None:
-                route = routes[p] = router.route(p), objects.get(p), kind_of(p)
-            adders, values, kind = route
+                free, restricted = router.route(p)
+                route = routes[p] = free, objects.get(p), kind_of(p), restricted
+            adders, values, kind, restricted = route
             if kind is not None and (told := kind(o)) is not None:
                 if kinds is None:
                     kinds = []
@@ -180,6 +189,11 @@ def _write_with_copies(
                 continue
             for add in adders:
                 add(line)
+            for add, classes in restricted:
+                if types is None:
+                    types = {obj for predicate, obj in statements if predicate == RDF_TYPE}
+                if not types.isdisjoint(classes):
+                    add(line)
         if kinds is not None:
             tell(subject, tuple(kinds))
         pieces.append(b"".join(lines))
@@ -203,19 +217,31 @@ def _ignore(subject: str, kinds: tuple[Any, ...]) -> None:
 
 class LineRouter:
     """N-Triples lines copied by predicate: each copy's file takes, in order, the lines whose
-    predicate (as N-Triples text) is in its set; held in chunks until :meth:`flush`."""
+    predicate (as N-Triples text) is in its set (for a predicate in the copy's ``subjects``
+    mapping, if given, only about subjects of its classes); held in chunks until
+    :meth:`flush`."""
 
-    def __init__(self, copies: Sequence[tuple[Collection[str], IO[bytes]]]) -> None:
+    def __init__(
+        self,
+        copies: Sequence[tuple[Collection[str], IO[bytes]]],
+        subjects: Sequence[Mapping[str, Collection[str]]] = (),
+    ) -> None:
         self.copies = copies
+        self.subjects = [*subjects, *([{}] * (len(copies) - len(subjects)))]
         self.chunks: list[list[bytes]] = [[] for _ in copies]
 
-    def route(self, predicate: str) -> tuple[Callable[[bytes], None], ...]:
-        """Where a line of ``predicate`` goes (worked out once per predicate by the caller)."""
-        return tuple(
-            chunk.append
-            for chunk, (wanted, _) in zip(self.chunks, self.copies, strict=True)
-            if predicate in wanted
-        )
+    def route(self, predicate: str) -> tuple[tuple[Callable[[bytes], None], ...], _Restricted]:
+        """Where a line of ``predicate`` goes (worked out once per predicate by the caller): to
+        each copy, and to each copy only about subjects of some classes, with those classes."""
+        free, restricted = [], []
+        copies = zip(self.chunks, self.copies, self.subjects, strict=True)
+        for chunk, (wanted, _), classes in copies:
+            if predicate in wanted:
+                if predicate in classes:
+                    restricted.append((chunk.append, classes[predicate]))
+                else:
+                    free.append(chunk.append)
+        return tuple(free), tuple(restricted)
 
     def flush(self) -> None:
         for chunk, (_, copy) in zip(self.chunks, self.copies, strict=True):

@@ -269,14 +269,20 @@ def _named(focus: str) -> ox.NamedNode | None:
 
 def _labels(data: Sequence[Path], tail: bytes, focus_nodes: set[str]) -> dict[str, str]:
     """The label of each of ``focus_nodes`` that has one in the N-Triples files ``data`` of
-    ``rdfs:label`` triples, or in ``tail``: Japanese first, then English, then any."""
+    ``rdfs:label`` triples, or in ``tail``: Japanese first, then English, then any. Only the
+    lines about those nodes are parsed (a new list has hundreds of thousands of labels)."""
     found: dict[str, dict[str, str]] = {}
     if focus_nodes:
-        sources = [
-            ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES, lenient=True) for path in data
+        subjects = {f"<{f}>".encode() for f in focus_nodes} | {
+            f"_:{f}".encode() for f in focus_nodes
+        }
+        lines = [
+            line
+            for text in [*(path.read_bytes() for path in data), tail]
+            for line in text.splitlines(keepends=True)
+            if line[: line.find(b" ")] in subjects
         ]
-        sources.append(ox.parse(tail, format=ox.RdfFormat.N_TRIPLES, lenient=True))
-        for quad in itertools.chain.from_iterable(sources):
+        for quad in ox.parse(b"".join(lines), format=ox.RdfFormat.N_TRIPLES, lenient=True):
             if quad.predicate.value != _LABEL:
                 continue
             subject, obj = quad.subject.value, quad.object  # type: ignore[union-attr]

@@ -285,6 +285,39 @@ def classes_read(constraints: Iterable[SparqlConstraint]) -> set[str] | None:
     return found
 
 
+def subjects_read(constraints: Iterable[SparqlConstraint]) -> dict[str, set[str]]:
+    """The predicates that the constraints' queries read only about their focus nodes, each
+    with the classes those are instances of: the constraints' target classes (subclasses not
+    included). A predicate is read so where every pattern that names it is ``$this <p> ...``,
+    a plain predicate, in a constraint whose targets are classes alone; the store then needs
+    its triples only about instances of those classes. Predicates read otherwise (through a
+    path, of any other subject, or by targets) are left out, and so is everything where
+    :func:`predicates_read` cannot tell what the queries read.
+    """
+    from rdflib import URIRef, Variable
+
+    this = Variable("this")
+    found: dict[str, set[str]] = {}
+    anywhere = {RDF_TYPE, RDFS_SUBCLASS}
+    for constraint in constraints:
+        patterns = _patterns(constraint)
+        if patterns is None:
+            return {}
+        others = constraint.target_nodes or constraint.target_subjects_of
+        classes_only = bool(constraint.target_classes) and not (
+            others or constraint.target_objects_of
+        )
+        anywhere |= {*constraint.target_subjects_of, *constraint.target_objects_of}
+        if constraint.path is not None:
+            anywhere.add(constraint.path)
+        for subject, predicate, _ in patterns:
+            if classes_only and subject == this and isinstance(predicate, URIRef):
+                found.setdefault(str(predicate), set()).update(constraint.target_classes)
+            elif not _path_predicates(predicate, anywhere):
+                return {}
+    return {p: classes for p, classes in found.items() if p not in anywhere}
+
+
 _THIS = "$this"  # in the classes a query reads: the object of a pattern is ``$this``
 
 

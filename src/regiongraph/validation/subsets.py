@@ -2,7 +2,7 @@
 
 The SPARQL and count constraints run on an Oxigraph store loaded with only the triples whose
 predicates their queries can match, and result labels come from the ``rdfs:label`` triples (read
-from that store when it holds them, as it does for the project's shapes).
+from that store when it holds them all).
 The graph's writer can write both subsets while it writes the graph (one pass instead of two,
 :func:`write_with_subsets`), and tally the count constraints as it goes, so that the store
 needs none of their triples; otherwise :func:`split_subsets` reads the subsets out of the
@@ -29,6 +29,7 @@ from regiongraph.validation.sparql_constraints import (
     classes_read,
     predicates_read,
     split_shapes,
+    subjects_read,
 )
 
 #: ``rdfs:label`` as it is written in N-Triples.
@@ -48,6 +49,9 @@ class Subsets:
     and their subclasses, as text; the store then holds only what the SPARQL queries read.
     ``counted``: the count constraints' predicates, which the store holds where they are not
     tallied (:meth:`without_tally`).
+    ``subjects``: predicates that the queries read only about their focus nodes, each with the
+    classes of those and their subclasses (:func:`subjects_read`): the store needs only those
+    subjects' triples of them. The labels file then holds every label, for the results.
     """
 
     store: frozenset[str] | None
@@ -55,6 +59,7 @@ class Subsets:
     objects: tuple[tuple[str, frozenset[str]], ...] = ()
     tallied: tuple[tuple[CountConstraint, frozenset[str]], ...] = ()
     counted: frozenset[str] = frozenset()
+    subjects: tuple[tuple[str, frozenset[str]], ...] = ()
 
     @classmethod
     def of(
@@ -81,7 +86,14 @@ class Subsets:
         typed = None if classes is None else _with_subclasses(classes, index)
         objects = () if typed is None else ((f"<{RDF_TYPE}>", typed),)
         tallied = tuple((c, t) for c, t in zip(counts, targets, strict=True) if t is not None)
-        return cls(queried, _labels_beside(queried), objects, tallied, counted)
+        subjects = tuple(
+            (f"<{p}>", found)
+            for p, classes_of in sorted(subjects_read(sparql).items())
+            if (found := _with_subclasses(classes_of, index)) is not None
+        )
+        restricted = {p for p, _ in subjects}
+        labels = _labels_beside(queried - restricted)
+        return cls(queried, labels, objects, tallied, counted, subjects)
 
     @classmethod
     def for_shapes(cls, shapes: Sequence[ox.Triple], ontology: Sequence[ox.Triple] = ()) -> Subsets:
@@ -201,7 +213,9 @@ def write_with_subsets(
     files = SubsetFiles.in_directory(subsets, directory, tail)
     tally = CountTally(subsets.tallied, _text_groups(tail)) if subsets.tallied else None
     with ExitStack() as stack:
-        write_text_ntriples(groups, out, files.open(stack), dict(subsets.objects), tally)
+        copies = files.open(stack)
+        restricted = [dict(subsets.subjects), {}]  # the store's copy only: the labels file has all
+        write_text_ntriples(groups, out, copies, dict(subsets.objects), tally, restricted)
     if tally is not None:
         files.write_tally(tally.finish())
     return files
@@ -230,7 +244,7 @@ def split_subsets(files: Sequence[Path], subsets: Subsets, directory: Path) -> S
                     predicate = line[start : line.index(b" ", start)]
                     route = routes.get(predicate)
                     if route is None:
-                        route = routes[predicate] = router.route(predicate.decode())
+                        route = routes[predicate] = router.route(predicate.decode())[0]
                     for add in route:
                         add(line)
                     if count % (1 << 16) == 0:
