@@ -400,13 +400,14 @@ class _GraphWork:
 
         path = Dist(self.directory).graph("n-triples")
         wanted = self.subsets()
-        if wanted is not None and RDFS + "subClassOf" in built.graph.vocabulary:
+        subclasses = RDFS + "subClassOf" in built.graph.vocabulary
+        if wanted is not None and (subclasses or f"<{RDFS}subClassOf>".encode() in description):
             wanted = wanted.without_tally()  # the data's own subclasses: the targets are unsure
         groups = built.graph.groups(order)
         with path.open("wb") as out:
             write: Callable[[], SubsetFiles | None]
             if self.scratch is not None and wanted is not None:
-                tail = _tail(self.project, description) if wanted.tallied else b""
+                tail = _tail(self.project, description)
                 scratch, subsets = self.scratch, wanted
                 write = lambda: write_with_subsets(groups, out, subsets, scratch, tail)  # noqa: E731
             else:

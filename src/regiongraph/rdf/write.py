@@ -125,6 +125,7 @@ def write_text_ntriples(
     objects: Mapping[str, Collection[str]] | None = None,
     watch: Watch | None = None,
     subjects: Sequence[Mapping[str, Collection[str]]] = (),
+    types: Mapping[str, Collection[str]] | None = None,
 ) -> None:
     """N-Triples of groups whose terms are already N-Triples text, in the groups' order.
 
@@ -133,11 +134,12 @@ def write_text_ntriples(
     ``copies``: further files, each given the lines whose predicate (as N-Triples text) is in
     its set, in the same order; a predicate in ``objects`` is copied only with those objects,
     and one in the copy's ``subjects`` mapping (one per copy, if given) only about subjects
-    with one of its classes among their ``rdf:type``.
+    with one of its classes among their ``rdf:type`` (their statements', and any ``types``
+    stated elsewhere of them).
     ``watch`` is told of each subject with a statement of a kind it reads (:meth:`Watch.kind`).
     """
     if copies or watch is not None:
-        _write_with_copies(groups, out, copies, objects or {}, watch, subjects)
+        _write_with_copies(groups, out, copies, objects or {}, watch, subjects, types or {})
         return
     chunk: list[bytes] = []
     for subject, statements in groups:
@@ -157,6 +159,7 @@ def _write_with_copies(
     objects: Mapping[str, Collection[str]],
     watch: Watch | None,
     subjects: Sequence[Mapping[str, Collection[str]]],
+    elsewhere: Mapping[str, Collection[str]],
 ) -> None:
     """:func:`write_text_ntriples` with ``copies`` or ``watch``: a line at a time, each routed
     once made."""
@@ -192,6 +195,7 @@ def _write_with_copies(
             for add, classes in restricted:
                 if types is None:
                     types = {obj for predicate, obj in statements if predicate == RDF_TYPE}
+                    types.update(elsewhere.get(subject, ()))
                 if not types.isdisjoint(classes):
                     add(line)
         if kinds is not None:

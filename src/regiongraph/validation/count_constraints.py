@@ -122,12 +122,14 @@ class CountTally:
     N-Triples text: the focus nodes each finds (:meth:`CountConstraint.focus_nodes` on a store
     of the same triples answers the same).
 
-    The graph's writer tells it of each subject's statements of the predicates in
-    :attr:`watched` (:func:`~regiongraph.rdf.write.write_text_ntriples`), so that validation's
+    The graph's writer tells it of each subject by the :meth:`kind` of its statements
+    (:func:`~regiongraph.rdf.write.write_text_ntriples`), so that validation's
     store need hold none of the triples that only count constraints read, nor answer their
     queries (on a new list, 1.5 s of queries and a quarter of the store's load). ``extra``: the
     statements of the rest of the data (the dataset's description, the ontology), each subject's
-    joined with its statements in the graph.
+    joined with its statements in the graph. Terms are canonical N-Triples text (as the graph's
+    writer and Oxigraph write them), so that a value's text is the value: two texts of one
+    literal (``"v"@EN`` and ``"v"@en``) would count as two values.
     """
 
     def __init__(
@@ -306,6 +308,8 @@ def _count(
     else:
         return None
     if len(counts) != 1 or not isinstance(counts[0], ox.Literal) or not counts[0].value.isdigit():
+        return None
+    if int(counts[0].value) == 0:  # never fails: left to the engine, which says nothing of it
         return None
     severities = values.get(SH + "severity", [ox.NamedNode(SH + "Violation")])
     if len(severities) != 1 or not isinstance(severities[0], ox.NamedNode):

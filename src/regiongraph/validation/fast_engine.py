@@ -276,12 +276,10 @@ def _labels(data: Sequence[Path], tail: bytes, focus_nodes: set[str]) -> dict[st
         subjects = {f"<{f}>".encode() for f in focus_nodes} | {
             f"_:{f}".encode() for f in focus_nodes
         }
-        lines = [
-            line
-            for text in [*(path.read_bytes() for path in data), tail]
-            for line in text.splitlines(keepends=True)
-            if line[: line.find(b" ")] in subjects
-        ]
+        lines = [line for line in tail.splitlines(keepends=True) if _about(line, subjects)]
+        for path in data:
+            with path.open("rb") as file:
+                lines += [line for line in file if _about(line, subjects)]
         for quad in ox.parse(b"".join(lines), format=ox.RdfFormat.N_TRIPLES, lenient=True):
             if quad.predicate.value != _LABEL:
                 continue
@@ -289,6 +287,11 @@ def _labels(data: Sequence[Path], tail: bytes, focus_nodes: set[str]) -> dict[st
             if subject in focus_nodes and isinstance(obj, ox.Literal):
                 found.setdefault(subject, {})[obj.language or ""] = obj.value
     return _preferred(found)
+
+
+def _about(line: bytes, subjects: set[bytes]) -> bool:
+    """Whether an N-Triples line's subject, as written, is one of ``subjects``."""
+    return line[: line.find(b" ")] in subjects
 
 
 def _preferred(found: dict[str, dict[str, str]]) -> dict[str, str]:

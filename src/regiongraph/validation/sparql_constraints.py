@@ -291,10 +291,13 @@ def subjects_read(constraints: Iterable[SparqlConstraint]) -> dict[str, set[str]
     included). A predicate is read so where every pattern that names it is ``$this <p> ...``,
     a plain predicate, in a constraint whose targets are classes alone; the store then needs
     its triples only about instances of those classes. Predicates read otherwise (through a
-    path, of any other subject, or by targets) are left out, and so is everything where
+    path, of any other subject, by targets, or by a query with a sub-select, which sees
+    ``$this`` unbound unless it projects it) are left out, and so is everything where
     :func:`predicates_read` cannot tell what the queries read.
     """
     from rdflib import URIRef, Variable
+
+    from regiongraph.rdf.sparql_lexer import tokens
 
     this = Variable("this")
     found: dict[str, set[str]] = {}
@@ -303,9 +306,12 @@ def subjects_read(constraints: Iterable[SparqlConstraint]) -> dict[str, set[str]
         patterns = _patterns(constraint)
         if patterns is None:
             return {}
+        words = [value.upper() for kind, value, _ in tokens(constraint.select) if kind == "word"]
         others = constraint.target_nodes or constraint.target_subjects_of
-        classes_only = bool(constraint.target_classes) and not (
-            others or constraint.target_objects_of
+        classes_only = (
+            bool(constraint.target_classes)
+            and not (others or constraint.target_objects_of)
+            and words.count("SELECT") == 1  # a sub-select sees $this unbound unless it says it
         )
         anywhere |= {*constraint.target_subjects_of, *constraint.target_objects_of}
         if constraint.path is not None:

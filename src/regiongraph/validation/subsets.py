@@ -211,11 +211,16 @@ def write_with_subsets(
     from regiongraph.rdf.write import write_text_ntriples
 
     files = SubsetFiles.in_directory(subsets, directory, tail)
-    tally = CountTally(subsets.tallied, _text_groups(tail)) if subsets.tallied else None
+    extra = _text_groups(tail)
+    tally = CountTally(subsets.tallied, extra) if subsets.tallied else None
+    types: dict[str, set[str]] = {}  # of the tail's subjects, which the store holds whole
+    typed = f"<{RDF_TYPE}>"
+    for subject, statements in extra:
+        types.setdefault(subject, set()).update(o for p, o in statements if p == typed)
     with ExitStack() as stack:
         copies = files.open(stack)
         restricted = [dict(subsets.subjects), {}]  # the store's copy only: the labels file has all
-        write_text_ntriples(groups, out, copies, dict(subsets.objects), tally, restricted)
+        write_text_ntriples(groups, out, copies, dict(subsets.objects), tally, restricted, types)
     if tally is not None:
         files.write_tally(tally.finish())
     return files
@@ -230,10 +235,11 @@ def _text_groups(ntriples: bytes) -> list[TextGroup]:
 
 
 def split_subsets(files: Sequence[Path], subsets: Subsets, directory: Path) -> SubsetFiles:
-    """One pass over N-Triples ``files``: the subsets, written into ``directory``."""
+    """One pass over N-Triples ``files``: the subsets, written into ``directory``, whole (as
+    :meth:`Subsets.without_tally` gives them: a split knows no subject's types)."""
     from regiongraph.rdf.write import LineRouter
 
-    written = SubsetFiles.in_directory(subsets, directory)
+    written = SubsetFiles.in_directory(subsets.without_tally(), directory)
     routes: dict[bytes, tuple[Callable[[bytes], None], ...]] = {}  # predicate → where it goes
     with ExitStack() as stack:
         router = LineRouter(written.open(stack))
