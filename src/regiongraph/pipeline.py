@@ -358,7 +358,6 @@ class _GraphWork:
         """Make and write the graph: the JSON-LD writers' timings, and the JSON-LD file's size
         and SHA-256 (``None`` if not asked for)."""
         from regiongraph.isolate import Child, can_fork
-        from regiongraph.rdf.write import to_ntriples
 
         with paused_gc():
             built = self.made = make_graph(
@@ -374,7 +373,7 @@ class _GraphWork:
                 for index, part in enumerate(parts)
                 if index < last
             ]
-            written = self._write_ntriples(built, order, to_ntriples(built.description()))
+            written = self._write_ntriples(built, order, built.description())
             self.ready(written)
             timings: dict[str, float] = {}
             if not parts:
@@ -391,23 +390,25 @@ class _GraphWork:
         return timings, join_parts(path, len(parts), digest)
 
     def _write_ntriples(
-        self, built: ProjectGraph, order: list[str], description: bytes
+        self, built: ProjectGraph, order: list[str], description: list[ox.Triple]
     ) -> GraphFile:
         """The N-Triples file, and the validation subsets beside it if asked, with the count
         constraints tallied as the graph is written."""
-        from regiongraph.rdf.write import write_text_ntriples
-        from regiongraph.validation.subsets import write_with_subsets
+        from regiongraph.rdf.write import to_ntriples, write_text_ntriples
+        from regiongraph.validation.subsets import tail_ntriples, write_with_subsets
+        from regiongraph.validation.validate import load_rdf_dir
 
         path = Dist(self.directory).graph("n-triples")
         wanted = self.subsets()
         subclasses = RDFS + "subClassOf" in built.graph.vocabulary
-        if wanted is not None and (subclasses or f"<{RDFS}subClassOf>".encode() in description):
+        subclasses |= any(t.predicate.value == RDFS + "subClassOf" for t in description)
+        if wanted is not None and subclasses:
             wanted = wanted.without_tally()  # the data's own subclasses: the targets are unsure
         groups = built.graph.groups(order)
         with path.open("wb") as out:
             write: Callable[[], SubsetFiles | None]
             if self.scratch is not None and wanted is not None:
-                tail = _tail(self.project, description)
+                tail = tail_ntriples(description, load_rdf_dir(self.project.ontology_dir))
                 scratch, subsets = self.scratch, wanted
                 write = lambda: write_with_subsets(groups, out, subsets, scratch, tail)  # noqa: E731
             else:
@@ -420,7 +421,7 @@ class _GraphWork:
             path,
             graph.stats,
             graph.size,
-            description,
+            to_ntriples(description),
             built.timings,
             written,
         )
@@ -450,15 +451,6 @@ class _GraphWork:
             name = "serialize json-ld" + ("" if count == 1 else f" {index + 1}")
             timed(timings, name, write, self.progress)
         return timings
-
-
-def _tail(project: Project, description: bytes) -> bytes:
-    """What validation reads besides the graph: its description and the project's ontology, as
-    N-Triples (as :func:`validate_graph_file` gives them)."""
-    from regiongraph.rdf.write import to_ntriples
-    from regiongraph.validation.validate import load_rdf_dir
-
-    return description + to_ntriples(load_rdf_dir(project.ontology_dir))
 
 
 def _json_ld_parts(graph: KnowledgeGraph, order: list[str], count: int) -> list[list[str]]:
@@ -516,16 +508,10 @@ def _json_ld_part(path: Path, index: int) -> Path:
     return path.with_name(f".{path.name}.{index}")
 
 
-def join_parts(path: Path, count: int, digest: Any = None) -> tuple[int, str]:
+def join_parts(path: Path, count: int, digest: Any) -> tuple[int, str]:
     """Append the JSON-LD parts after the first to the first, which becomes ``path``; its size
     and SHA-256, reckoned as it is joined: ``digest``, the SHA-256 of the parts before the last
     (:func:`_written_and_hashed`), goes on with the last part's bytes."""
-    if digest is None:
-        digest = hashlib.sha256()
-        for index in range(count - 1):
-            with _json_ld_part(path, index).open("rb") as source:
-                for block in _blocks(source):
-                    digest.update(block)
     first = _json_ld_part(path, 0)
     with first.open("r+b") as out:
         out.seek(0, os.SEEK_END)

@@ -23,7 +23,7 @@ from regiongraph.validation.report import (
     result_order,
 )
 from regiongraph.validation.sparql_constraints import SparqlConstraint, SparqlResult
-from regiongraph.validation.subsets import SubsetFiles, Subsets, split_subsets
+from regiongraph.validation.subsets import SubsetFiles, Subsets, split_subsets, tail_ntriples
 
 _LABEL = RDFS + "label"
 
@@ -81,7 +81,7 @@ def validate_ntriples(
         compiled = shacl.Shapes.from_text(to_ntriples(core).decode("utf-8"), format="ntriples")
     except Exception as error:  # the engine raises plain exceptions for bad shapes
         raise DataError(f"the shapes cannot be used: {error}") from None
-    tail = to_ntriples([*extra, *ontology])
+    tail = tail_ntriples(extra, ontology)
     with (
         TemporaryDirectory(prefix="regiongraph-validate-") as directory,
         ThreadPoolExecutor(max_workers=1) as pool,

@@ -38,6 +38,12 @@ class SparqlConstraint:
     target_subjects_of: tuple[str, ...] = ()
     target_objects_of: tuple[str, ...] = ()
 
+    @property
+    def classes_only(self) -> bool:
+        """Whether its targets are classes alone: ``$this`` is then an instance of one."""
+        others = self.target_nodes or self.target_subjects_of or self.target_objects_of
+        return bool(self.target_classes) and not others
+
 
 def _index(
     shapes: Sequence[ox.Triple],
@@ -142,13 +148,10 @@ def joined_query(constraint: SparqlConstraint) -> str | None:
     """
     from regiongraph.rdf.sparql_lexer import tokens
 
-    others = (
-        constraint.target_nodes or constraint.target_subjects_of or constraint.target_objects_of
-    )
-    if not constraint.target_classes or others:
+    if not constraint.classes_only:
         return None  # targets of other kinds are pre-bound one by one, each focus node once
     found = list(tokens(constraint.select))
-    words = [value.upper() for kind, value, _ in found if kind in ("word", "pname")]
+    words = _words(found)
     if words.count("SELECT") != 1 or _NOT_JOINABLE & set(words):
         return None
     where, projected, opened = None, False, []  # the WHERE group's '{'; the kinds of open groups
@@ -306,13 +309,9 @@ def subjects_read(constraints: Iterable[SparqlConstraint]) -> dict[str, set[str]
         patterns = _patterns(constraint)
         if patterns is None:
             return {}
-        words = [value.upper() for kind, value, _ in tokens(constraint.select) if kind == "word"]
-        others = constraint.target_nodes or constraint.target_subjects_of
-        classes_only = (
-            bool(constraint.target_classes)
-            and not (others or constraint.target_objects_of)
-            and words.count("SELECT") == 1  # a sub-select sees $this unbound unless it says it
-        )
+        # a sub-select sees $this unbound unless it projects it
+        subselect = _words(tokens(constraint.select)).count("SELECT") != 1
+        classes_only = constraint.classes_only and not subselect
         anywhere |= {*constraint.target_subjects_of, *constraint.target_objects_of}
         if constraint.path is not None:
             anywhere.add(constraint.path)
@@ -322,6 +321,11 @@ def subjects_read(constraints: Iterable[SparqlConstraint]) -> dict[str, set[str]
             elif not _path_predicates(predicate, anywhere):
                 return {}
     return {p: classes for p, classes in found.items() if p not in anywhere}
+
+
+def _words(tokens: Iterable[tuple[str, str, int]]) -> list[str]:
+    """The words and prefixed names of a query's tokens, upper-cased."""
+    return [value.upper() for kind, value, _ in tokens if kind in ("word", "pname")]
 
 
 _THIS = "$this"  # in the classes a query reads: the object of a pattern is ``$this``

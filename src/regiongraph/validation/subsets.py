@@ -202,6 +202,16 @@ def _with_subclasses(
     return None if any(c.startswith("_:") for c in found) else frozenset(found)
 
 
+def tail_ntriples(extra: Sequence[ox.Triple], ontology: Sequence[ox.Triple]) -> bytes:
+    """What validation reads besides the graph's files, as N-Triples: ``extra`` (the dataset's
+    description) and the ontology. The writer's tally and restrictions take it in
+    (:func:`write_with_subsets`), and validation checks that it read the same
+    (:meth:`SubsetFiles.answers`)."""
+    from regiongraph.rdf.write import to_ntriples
+
+    return to_ntriples([*extra, *ontology])
+
+
 def write_with_subsets(
     groups: Iterable[TextGroup], out: IO[bytes], subsets: Subsets, directory: Path, tail: bytes
 ) -> SubsetFiles:
