@@ -728,6 +728,139 @@ def test_the_writers_tally_gives_pyshacls_results(case: Path, tmp_path, monkeypa
     assert fast.conforms == reference.conforms
 
 
+def _written(triples, shapes_, ontology_, directory: Path):
+    """``triples`` written by the graph's writer with the subsets for ``shapes_``: the file,
+    and the subsets written (the count constraints tallied, the core shapes checked)."""
+    from regiongraph.rdf.write import to_ntriples
+    from regiongraph.validation.subsets import Subsets, write_with_subsets
+
+    wanted = Subsets.for_shapes(list(shapes_), list(ontology_))
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for t in triples:
+        grouped.setdefault(str(t.subject), []).append((str(t.predicate), str(t.object)))
+    path = directory / "graph.nt"
+    with path.open("wb") as out:
+        tail = to_ntriples(list(ontology_))
+        written = write_with_subsets(sorted(grouped.items()), out, wanted, directory, tail)
+    return path, written
+
+
+def test_the_writer_checks_the_core_shapes_so_the_engine_reads_nothing(tmp_path, monkeypatch):
+    """With this project's shapes, every Core shape is checked by the graph's writer as it
+    writes the graph: validation then gives pyshacl's results without the fast engine."""
+    import regiongraph.validation.fast_engine as fast_engine
+
+    case = CASES / "invalid" / "council-shared.ru"  # an inverse path, and a class
+    triples = [q.triple for q in case_store(case)]
+    path, written = _written(triples, shapes(), ontology(), tmp_path)
+    assert written.subsets.core is not None
+    monkeypatch.setattr(fast_engine, "_engine_report", None)  # not called
+    fast = fast_engine.validate_ntriples([path], [], shapes(), ontology(), written)
+    reference = run_case(case, "pyshacl")
+    assert sorted((r.focus, r.path, r.component, r.value) for r in fast.results) == sorted(
+        (r.focus, r.path, r.component, r.value) for r in reference.results
+    )
+    assert [r.component for r in fast.results] == ["MaxCountConstraintComponent"]
+
+
+SMALL_SHAPES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix x: <http://x/> .
+x:S a sh:NodeShape ; sh:targetClass x:C ; sh:property x:P .
+x:P a sh:PropertyShape ; sh:path x:code ; sh:maxCount 1 ; %s .
+"""
+
+
+@pytest.mark.parametrize(
+    "constraint",
+    [
+        "sh:minLength 2",
+        'sh:pattern "^a" ; sh:flags "i"',
+        'sh:pattern "^\\\\p{L}+$"',
+        'sh:pattern "^[a-z-[aeiou]]+$"',
+        "sh:datatype xsd:date",
+        "sh:node x:S",
+        "sh:equals x:other",
+    ],
+)
+def test_shapes_the_writer_cannot_check_are_left_to_the_engine(constraint, tmp_path) -> None:
+    """A shape with anything the writer's checks do not take (another constraint, a pattern
+    whose meaning in Python could differ, another datatype) is checked by the fast engine, as
+    before."""
+    import regiongraph.validation.fast_engine as fast_engine
+
+    shapes_ = [q.triple for q in ox.parse(SMALL_SHAPES % constraint, format=ox.RdfFormat.TURTLE)]
+    data = '<http://x/a> a <http://x/C> ; <http://x/code> "AB" .'
+    triples = [q.triple for q in ox.parse(data, format=ox.RdfFormat.TURTLE)]
+    path, written = _written(triples, shapes_, ontology(), tmp_path)
+    assert written.subsets.core is None
+    fast = fast_engine.validate_ntriples([path], [], shapes_, ontology(), written)
+    engine = fast_engine.validate_ntriples([path], [], shapes_, ontology())
+    assert fast.results == engine.results
+
+
+def test_a_pattern_means_what_it_means_to_the_fast_engine(tmp_path) -> None:
+    """ "$" ends the text, not its last line (XPath, and the fast engine; Python's "$" would
+    match before a final line break): the writer's check gives the engine's results."""
+    import regiongraph.validation.fast_engine as fast_engine
+
+    shapes_ = [
+        q.triple
+        for q in ox.parse(SMALL_SHAPES % 'sh:pattern "^[0-9]{2}$"', format=ox.RdfFormat.TURTLE)
+    ]
+    values = ["12", "12\n", "1\uff12", "123", "x12"]
+    triples = [
+        ox.Triple(
+            ox.NamedNode(f"http://x/n{i}"), ox.NamedNode(RDF + "type"), ox.NamedNode("http://x/C")
+        )
+        for i in range(len(values))
+    ] + [
+        ox.Triple(ox.NamedNode(f"http://x/n{i}"), ox.NamedNode("http://x/code"), ox.Literal(v))
+        for i, v in enumerate(values)
+    ]
+    path, written = _written(triples, shapes_, ontology(), tmp_path)
+    assert written.subsets.core is not None
+    checked = fast_engine.validate_ntriples([path], [], shapes_, ontology(), written)
+    engine = fast_engine.validate_ntriples([path], [], shapes_, ontology())
+    found = sorted((r.focus, r.value) for r in checked.results)
+    assert found == sorted((r.focus, r.value) for r in engine.results)
+    assert found == [
+        ("http://x/n1", "12\n"),
+        ("http://x/n2", "1\uff12"),
+        ("http://x/n3", "123"),
+        ("http://x/n4", "x12"),
+    ]
+
+
+def test_the_report_of_the_writers_checks_is_a_shacl_report(tmp_path) -> None:
+    """Without the engine's own report, the Turtle report links each result to the report by
+    sh:result, keeps each value's datatype, and writes an inverse path as SHACL does."""
+    import regiongraph.validation.fast_engine as fast_engine
+
+    triples: list[ox.Triple] = []
+    for name in ("region-number-datatype", "council-orphan"):
+        triples += [q.triple for q in case_store(CASES / "invalid" / f"{name}.ru")]
+    path, written = _written(list(dict.fromkeys(triples)), shapes(), ontology(), tmp_path)
+    report = fast_engine.validate_ntriples([path], [], shapes(), ontology(), written)
+    graph = ox.Store()
+    graph.load(report.turtle(), format=ox.RdfFormat.TURTLE)
+
+    def ask(query: str) -> list[ox.QuerySolution]:
+        return list(graph.query(f"PREFIX sh: <{SH}> {query}"))  # type: ignore[arg-type]
+
+    results = ask("SELECT ?r WHERE { ?report a sh:ValidationReport ; sh:result ?r }")
+    assert len(results) == len(report.results) > 1
+    values = ask(
+        "SELECT ?v WHERE { ?r sh:sourceConstraintComponent sh:DatatypeConstraintComponent ; "
+        "sh:value ?v }"
+    )
+    decimal = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
+    assert [s["v"].datatype for s in values] == [decimal]  # type: ignore[union-attr]
+    inverse = ask("SELECT ?p WHERE { ?r sh:resultPath [ sh:inversePath ?p ] }")
+    assert [s["p"] for s in inverse] == [ox.NamedNode(RG + "council")]
+
+
 def test_predicates_read_only_about_focus_nodes_are_kept_for_their_targets_instances() -> None:
     """A predicate that every query reads only as ``$this <p> ...``, of constraints with class
     targets alone, is needed in the store only about instances of those classes; read through

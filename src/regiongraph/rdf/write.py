@@ -126,6 +126,7 @@ def write_text_ntriples(
     watch: Watch | None = None,
     subjects: Sequence[Mapping[str, Collection[str]]] = (),
     types: Mapping[str, Collection[str]] | None = None,
+    check: Callable[[str, list[tuple[str, str]]], None] | None = None,
 ) -> None:
     """N-Triples of groups whose terms are already N-Triples text, in the groups' order.
 
@@ -136,10 +137,12 @@ def write_text_ntriples(
     and one in the copy's ``subjects`` mapping (one per copy, if given) only about subjects
     with one of its classes among their ``rdf:type`` (their statements', and any ``types``
     stated elsewhere of them).
-    ``watch`` is told of each subject with a statement of a kind it reads (:meth:`Watch.kind`).
+    ``watch`` is told of each subject with a statement of a kind it reads (:meth:`Watch.kind`),
+    and ``check`` of each subject with all its statements.
     """
-    if copies or watch is not None:
-        _write_with_copies(groups, out, copies, objects or {}, watch, subjects, types or {})
+    if copies or watch is not None or check is not None:
+        copied = objects or {}
+        _write_with_copies(groups, out, copies, copied, watch, subjects, types or {}, check)
         return
     chunk: list[bytes] = []
     for subject, statements in groups:
@@ -160,9 +163,10 @@ def _write_with_copies(
     watch: Watch | None,
     subjects: Sequence[Mapping[str, Collection[str]]],
     elsewhere: Mapping[str, Collection[str]],
+    check: Callable[[str, list[tuple[str, str]]], None] | None = None,
 ) -> None:
-    """:func:`write_text_ntriples` with ``copies`` or ``watch``: a line at a time, each routed
-    once made."""
+    """:func:`write_text_ntriples` with ``copies``, ``watch`` or ``check``: a line at a time,
+    each routed once made."""
     pieces: list[bytes] = []  # a subject's lines joined
     count = 0
     router = LineRouter(copies, subjects)
@@ -200,6 +204,8 @@ def _write_with_copies(
                     add(line)
         if kinds is not None:
             tell(subject, tuple(kinds))
+        if check is not None:
+            check(subject, statements)
         pieces.append(b"".join(lines))
         count += len(lines)
         if count >= _CHUNK:

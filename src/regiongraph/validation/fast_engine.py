@@ -66,21 +66,11 @@ def validate_ntriples(
     from concurrent.futures import ThreadPoolExecutor
     from tempfile import TemporaryDirectory
 
-    try:
-        import shacl
-    except ImportError:
-        raise MissingExtraError("shacl", "fast") from None
-    from regiongraph.files import concatenation
-    from regiongraph.rdf.write import to_ntriples
     from regiongraph.validation.sparql_constraints import split_shapes
 
     core, sparql = split_shapes(shapes)
     core, counts = split_counts(core)
-    wanted = Subsets.of(sparql, counts, ontology)
-    try:
-        compiled = shacl.Shapes.from_text(to_ntriples(core).decode("utf-8"), format="ntriples")
-    except Exception as error:  # the engine raises plain exceptions for bad shapes
-        raise DataError(f"the shapes cannot be used: {error}") from None
+    wanted = Subsets.of(sparql, counts, ontology, core)
     tail = tail_ntriples(extra, ontology)
     with (
         TemporaryDirectory(prefix="regiongraph-validate-") as directory,
@@ -98,42 +88,78 @@ def validate_ntriples(
             if run
             else None
         )
-        with concatenation(files, tail, Path(directory) / "engine.nt") as data:
-            try:
-                report = compiled.validate_file(str(data), allow_warnings=True)
-            except Exception as error:  # the engine raises plain exceptions for bad shapes
-                raise DataError(f"the shapes cannot be used: {error}") from None
+        checked = subsets.read_core()
+        report = None
+        if checked is None:  # the engine checks the core shapes
+            report = _engine_report(_compiled(core), files, tail, Path(directory))
         sparql_results, summarized, store = (
             pending.result() if pending is not None else ([], [], None)
         )
         pending = None  # its result holds the store too, which is freed once labels are read
-        focus_nodes = {_unbracket(r.focus_node) for r in report.results}
+        engine = report.results if report is not None else []
+        sparql_results = [*(checked or []), *sparql_results]
+        focus_nodes = {_unbracket(r.focus_node) for r in engine}
         focus_nodes |= {found.focus for found in sparql_results}
         if store is not None and not written.labels:
             labels = _store_labels(store, focus_nodes)
         else:
             labels = _labels([subsets.labels], tail, focus_nodes)
         del store  # before the results are made: a full list is large (validate --all)
-        out = _engine_results(report.results, labels) + _sparql_results(sparql_results, labels)
+        out = _engine_results(engine, labels) + _sparql_results(sparql_results, labels)
     out.sort(key=result_order)
     conforms = not any(r.severity == "Violation" for r in out)
 
     def turtle() -> bytes:
-        """The engine's report with the SPARQL results added and sh:conforms set for both."""
-        engine_report = report.serialize("ntriples").encode()
-        triples = [q.triple for q in ox.parse(engine_report, format=ox.RdfFormat.N_TRIPLES)]
-        for found in sparql_results:
-            triples += _result_triples(found)
+        """The engine's report (if it ran) with the other results added, each linked to it by
+        sh:result, and sh:conforms set for all."""
+        triples = []
+        if report is not None:
+            engine_report = report.serialize("ntriples").encode()
+            triples = [q.triple for q in ox.parse(engine_report, format=ox.RdfFormat.N_TRIPLES)]
         triples = [t for t in triples if t.predicate.value != SH + "conforms"]
         node = next(
             (t.subject for t in triples if t.object == ox.NamedNode(SH + "ValidationReport")),
-            ox.BlankNode("report"),
+            None,
         )
+        if node is None:
+            node = ox.BlankNode("report")
+            triples.append(
+                ox.Triple(node, ox.NamedNode(RDF + "type"), ox.NamedNode(SH + "ValidationReport"))
+            )
+        for found in sparql_results:
+            added = _result_triples(found)
+            triples.append(ox.Triple(node, ox.NamedNode(SH + "result"), added[0].subject))
+            triples += added
         verdict = ox.Literal(str(conforms).lower(), datatype=ox.NamedNode(XSD + "boolean"))
         triples.append(ox.Triple(node, ox.NamedNode(SH + "conforms"), verdict))  # type: ignore[arg-type]
         return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes={"sh": SH}) or b""
 
     return ValidationReport(conforms, out, turtle, summarized)
+
+
+def _compiled(core: Sequence[ox.Triple]) -> Any:
+    """The core shapes compiled by the fast engine."""
+    try:
+        import shacl
+    except ImportError:
+        raise MissingExtraError("shacl", "fast") from None
+    from regiongraph.rdf.write import to_ntriples
+
+    try:
+        return shacl.Shapes.from_text(to_ntriples(core).decode("utf-8"), format="ntriples")
+    except Exception as error:  # the engine raises plain exceptions for bad shapes
+        raise DataError(f"the shapes cannot be used: {error}") from None
+
+
+def _engine_report(compiled: Any, files: Sequence[Path], tail: bytes, directory: Path) -> Any:
+    """The fast engine's report on the graph: it reads the files and ``tail`` through a pipe."""
+    from regiongraph.files import concatenation
+
+    with concatenation(files, tail, directory / "engine.nt") as data:
+        try:
+            return compiled.validate_file(str(data), allow_warnings=True)
+        except Exception as error:  # the engine raises plain exceptions for bad shapes
+            raise DataError(f"the shapes cannot be used: {error}") from None
 
 
 def _engine_path(path: object) -> str | None:
@@ -156,9 +182,17 @@ def _result_triples(found: SparqlResult) -> list[ox.Triple]:
     ]
     if found.constraint:
         triples.append(ox.Triple(node, sh(SH + "sourceConstraint"), sh(found.constraint)))
-    if found.path is not None:
+    if found.path is not None and found.path.startswith("^"):
+        path = ox.BlankNode()
+        triples.append(ox.Triple(node, sh(SH + "resultPath"), path))
+        triples.append(ox.Triple(path, sh(SH + "inversePath"), sh(found.path[1:])))
+    elif found.path is not None:
         triples.append(ox.Triple(node, sh(SH + "resultPath"), sh(found.path)))
-    if found.value is not None:
+    if found.value_term is not None:
+        line = f"<x:s> <x:p> {found.value_term} .".encode()
+        value = next(iter(ox.parse(line, format=ox.RdfFormat.N_TRIPLES))).object
+        triples.append(ox.Triple(node, sh(SH + "value"), value))
+    elif found.value is not None:
         triples.append(ox.Triple(node, sh(SH + "value"), ox.Literal(found.value)))
     for language, message in found.messages.items():
         triples.append(

@@ -108,6 +108,9 @@ class SparqlResult:
     constraint: str  # "" for a count constraint (see count_constraints)
     messages: dict[str, str]
     component: str = "SPARQLConstraintComponent"
+    #: The value as N-Triples text, where it is known as a term (core constraints checked in
+    #: Python, :mod:`~regiongraph.validation.core_check`), else ``value`` is a string.
+    value_term: str | None = None
 
 
 def class_targets(classes: Sequence[str]) -> str:

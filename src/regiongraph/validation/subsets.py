@@ -12,20 +12,23 @@ written files, and the store answers the count constraints too.
 from __future__ import annotations
 
 import hashlib
+import pickle
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pyoxigraph as ox
 
 from regiongraph.rdf.namespaces import RDFS
-from regiongraph.rdf.write import TextGroup
+from regiongraph.rdf.write import TextGroup, to_ntriples
+from regiongraph.validation.core_check import CoreTally, compile_core
 from regiongraph.validation.count_constraints import CountConstraint, CountTally, split_counts
 from regiongraph.validation.sparql_constraints import (
     RDF_TYPE,
     SparqlConstraint,
+    SparqlResult,
     classes_read,
     predicates_read,
     split_shapes,
@@ -52,6 +55,9 @@ class Subsets:
     ``subjects``: predicates that the queries read only about their focus nodes, each with the
     classes of those and their subclasses (:func:`subjects_read`): the store needs only those
     subjects' triples of them. The labels file then holds every label, for the results.
+    ``core``: the rest of the Core shapes (as N-Triples), where the graph's writer checks them
+    too (:class:`~regiongraph.validation.core_check.CoreTally`): the fast engine then need not
+    read the graph.
     """
 
     store: frozenset[str] | None
@@ -60,6 +66,7 @@ class Subsets:
     tallied: tuple[tuple[CountConstraint, frozenset[str]], ...] = ()
     counted: frozenset[str] = frozenset()
     subjects: tuple[tuple[str, frozenset[str]], ...] = ()
+    core: bytes | None = None
 
     @classmethod
     def of(
@@ -67,21 +74,24 @@ class Subsets:
         sparql: Sequence[SparqlConstraint],
         counts: Sequence[CountConstraint],
         ontology: Sequence[ox.Triple] = (),
+        core: Sequence[ox.Triple] = (),
     ) -> Subsets:
         """What the store needs for these constraints (nothing if there are none); with the
-        ``ontology``'s subclasses, the count constraints tallied and which types are needed."""
+        ``ontology``'s subclasses, the count constraints tallied and which types are needed,
+        and the ``core`` shapes checked by the writer if it can check them all."""
+        checked = _labelled(core) if core and compile_core(core) is not None else None
         if not sparql and not counts:
-            return cls(frozenset())
+            return cls(frozenset(), core=checked)
         read = predicates_read(sparql)
         if read is None:
-            return cls(None, frozenset())  # the labels are in the store
+            return cls(None, frozenset(), core=checked)  # the labels are in the store
         queried = frozenset(f"<{p}>" for p in read)
         counted = frozenset(f"<{c.path}>" for c in counts)
         whole = cls(queried | counted, _labels_beside(queried | counted))
         index = _subclass_index(ontology)
         targets = [_with_subclasses(c.target_classes, index) for c in counts]
         if not ontology or None in targets:  # subclasses unknown, or a blank node
-            return whole
+            return replace(whole, core=checked)
         classes = classes_read(sparql)
         typed = None if classes is None else _with_subclasses(classes, index)
         objects = () if typed is None else ((f"<{RDF_TYPE}>", typed),)
@@ -93,13 +103,14 @@ class Subsets:
         )
         restricted = {p for p, _ in subjects}
         labels = _labels_beside(queried - restricted)
-        return cls(queried, labels, objects, tallied, counted, subjects)
+        return cls(queried, labels, objects, tallied, counted, subjects, checked)
 
     @classmethod
     def for_shapes(cls, shapes: Sequence[ox.Triple], ontology: Sequence[ox.Triple] = ()) -> Subsets:
         """:meth:`of` the SPARQL and count constraints of a shapes graph."""
         core, sparql = split_shapes(shapes)
-        return cls.of(sparql, split_counts(core)[1], ontology)
+        core, counts = split_counts(core)
+        return cls.of(sparql, counts, ontology, core)
 
     def without_tally(self) -> Subsets:
         """These subsets as the store alone answers them: every triple of the queries' and the
@@ -130,6 +141,7 @@ class SubsetFiles:
     store: Path
     labels: Path
     tally: Path
+    core: Path
     tail: str = ""
 
     @classmethod
@@ -140,6 +152,7 @@ class SubsetFiles:
             directory / "store.nt",
             directory / "labels.nt",
             directory / "tally.tsv",
+            directory / "core.pickle",
             digest,
         )
 
@@ -177,6 +190,17 @@ class SubsetFiles:
             (count, nodes) for (count, _), nodes in zip(self.subsets.tallied, found, strict=True)
         ]
 
+    def write_core(self, results: list[SparqlResult]) -> None:
+        """The results of the core shapes that the writer checked."""
+        self.core.write_bytes(pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def read_core(self) -> list[SparqlResult] | None:
+        """What :meth:`write_core` wrote; ``None`` if the writer did not check the core shapes."""
+        if self.subsets.core is None:
+            return None
+        found: list[SparqlResult] = pickle.loads(self.core.read_bytes())  # written by us, above
+        return found
+
 
 def _subclass_index(ontology: Sequence[ox.Triple]) -> dict[str, set[str]]:
     """Each class of the ontology with its direct subclasses, as N-Triples text."""
@@ -207,8 +231,6 @@ def tail_ntriples(extra: Sequence[ox.Triple], ontology: Sequence[ox.Triple]) -> 
     description) and the ontology. The writer's tally and restrictions take it in
     (:func:`write_with_subsets`), and validation checks that it read the same
     (:meth:`SubsetFiles.answers`)."""
-    from regiongraph.rdf.write import to_ntriples
-
     return to_ntriples([*extra, *ontology])
 
 
@@ -223,6 +245,8 @@ def write_with_subsets(
     files = SubsetFiles.in_directory(subsets, directory, tail)
     extra = _text_groups(tail)
     tally = CountTally(subsets.tallied, extra) if subsets.tallied else None
+    checks = None if subsets.core is None else compile_core(_triples(subsets.core))
+    core = None if checks is None else CoreTally(checks, tail)
     types: dict[str, set[str]] = {}  # of the tail's subjects, which the store holds whole
     typed = f"<{RDF_TYPE}>"
     for subject, statements in extra:
@@ -230,10 +254,33 @@ def write_with_subsets(
     with ExitStack() as stack:
         copies = files.open(stack)
         restricted = [dict(subsets.subjects), {}]  # the store's copy only: the labels file has all
-        write_text_ntriples(groups, out, copies, dict(subsets.objects), tally, restricted, types)
+        write_text_ntriples(
+            groups, out, copies, dict(subsets.objects), tally, restricted, types, core
+        )
     if tally is not None:
         files.write_tally(tally.finish())
+    if core is not None:
+        files.write_core(core.finish())
     return files
+
+
+def _labelled(triples: Sequence[ox.Triple]) -> bytes:
+    """Shapes as N-Triples, their blank nodes named in the order they first appear: the same
+    bytes for the same shapes files, whichever parse of them."""
+    names: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def named(term: Any) -> Any:
+        if not isinstance(term, ox.BlankNode):
+            return term
+        return names.setdefault(term, ox.BlankNode(f"b{len(names)}"))
+
+    return to_ntriples(
+        [ox.Triple(named(t.subject), t.predicate, named(t.object)) for t in triples]  # type: ignore[arg-type]
+    )
+
+
+def _triples(ntriples: bytes) -> list[ox.Triple]:
+    return [q.triple for q in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)]
 
 
 def _text_groups(ntriples: bytes) -> list[TextGroup]:
