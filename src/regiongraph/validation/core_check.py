@@ -20,13 +20,16 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from regiongraph.rdf.namespaces import RDF, RDFS, SH, XSD
 from regiongraph.rdf.text_terms import RDF_TYPE
 from regiongraph.validation.sparql_constraints import SparqlResult
+
+if TYPE_CHECKING:
+    from regiongraph.validation.count_constraints import CountConstraint
 
 _SUBCLASS = f"<{RDFS}subClassOf>"
 #: What a shape may say that changes nothing of what is checked.
@@ -161,6 +164,14 @@ class PropertyCheck:
         for component, test in self.tests:
             out += [self.result(focus, component, v) for v in values if not test(v)]
 
+    def counts_only(self, count: int) -> bool:
+        """Whether this many values pass, if the check only counts them."""
+        if self.unique_lang or self.qualified is not None:
+            return False
+        return (self.min_count is None or count >= self.min_count) and (
+            self.max_count is None or count <= self.max_count
+        )
+
     def counted(self, values: Sequence[str]) -> list[str]:
         """The components that fail on the number of values and their languages (each value
         as N-Triples text, or a literal's end alone: its language or datatype)."""
@@ -227,11 +238,14 @@ Kind = tuple[Any, ...]
 #: What a kind of subject fails (each check with its component and value), which of its
 #: predicates' values must be of a class (the checks, by predicate), its inverse checks, and
 #: its types.
+#: The subjects, and their values, to be checked are of some classes (in the same order).
+Sink = tuple[list[str], list[str]]
 Verdict = tuple[
     tuple[tuple[PropertyCheck, str, str | None], ...],
-    dict[str, list[tuple[str, str]]],
+    dict[str, Sink],
     tuple[PropertyCheck, ...],
     tuple[Callable[[str], None], ...],
+    tuple[int, ...],
 ]
 #: At most this many kinds of subject have their verdict kept (a few dozen recur).
 _KNOWN = 4096
@@ -247,9 +261,26 @@ class CoreTally:
     subclasses count, each subject's statements joined with the graph's). The graph's own
     statements must state no subclass (its writer's caller tells)."""
 
-    def __init__(self, core: CoreCheck, tail: bytes) -> None:
-        self.core = core
+    def __init__(
+        self,
+        core: CoreCheck,
+        tail: bytes,
+        counts: Sequence[tuple[CountConstraint, frozenset[str]]] = (),
+    ) -> None:
+        """``counts``: the count constraints (split from the core shapes, see
+        :func:`~regiongraph.validation.count_constraints.split_counts`) to tally too, whose
+        focus nodes are told apart from the other results (:meth:`counted`)."""
         self.results: list[SparqlResult] = []
+        self.counts = [count for count, _ in counts]
+        self.found: list[list[str]] = [[] for _ in counts]
+        self._count_of: dict[PropertyCheck, int] = {}
+        by_class = {cls: list(checks) for cls, checks in core.by_class.items()}
+        for index, count in enumerate(self.counts):
+            check = _count_check(count)
+            self._count_of[check] = index
+            for cls in count.target_classes:
+                by_class.setdefault(f"<{cls}>", []).append(check)
+        self._by_class = by_class
         self._tail: dict[str, list[tuple[str, str]]] = {}
         subclasses: dict[str, set[str]] = {}
         for line in tail.decode("utf-8").splitlines():
@@ -260,12 +291,13 @@ class CoreTally:
                 statements.append((p, o))
             if p == _SUBCLASS:
                 subclasses.setdefault(o, set()).add(s)
-        self._closure = {c: _closure(c, subclasses) for c in core.classes}
+        classes = core.classes | set(by_class)
+        self._closure = {c: _closure(c, subclasses) for c in classes}
         self._targets: dict[str, list[str]] = {}
-        for cls in core.by_class:
+        for cls in by_class:
             for sub in self._closure[cls]:
                 self._targets.setdefault(sub, []).append(cls)
-        checks = list(dict.fromkeys(c for cs in core.by_class.values() for c in cs))
+        checks = list(dict.fromkeys(c for cs in by_class.values() for c in cs))
         #: Each predicate's value tests, over all the forward checks of it, in a fixed order.
         self._tests: dict[str, list[tuple[PropertyCheck, str, Callable[[str], bool]]]] = {}
         for check in checks:
@@ -281,12 +313,12 @@ class CoreTally:
                 self._by_path.setdefault(check.path, []).append(check)
         self._plans: dict[str, Any] = {}
         self._ids: dict[Kind, int] = {}
-        self._kind_list: list[Kind] = []
+        self._kind_list: list[Kind] = [()]  # ids from 1: each is true
         self._known: dict[tuple[int, ...], Verdict] = {}
         #: The instances of each class that a ``sh:class`` check names, and the values to check
         #: are of them: each check and class, with the subjects and values they are about.
         self._members: dict[str, set[str]] = {c: set() for ch in checks for c in ch.classes}
-        self._sinks: dict[tuple[tuple[PropertyCheck, str], ...], list[tuple[str, str]]] = {}
+        self._sinks: dict[tuple[tuple[PropertyCheck, str], ...], Sink] = {}
         self._focus: list[tuple[str, tuple[PropertyCheck, ...]]] = []
 
     def __call__(self, subject: str, statements: Sequence[tuple[str, str]]) -> None:
@@ -316,9 +348,11 @@ class CoreTally:
             if len(self._known) >= _KNOWN:
                 self._known.clear()
             verdict = self._known[key] = self._verdict(key)
-        failed, sinks, inverse, adds = verdict
+        failed, sinks, inverse, adds, counted = verdict
         for add in adds:
             add(subject)
+        for index in counted:
+            self.found[index].append(subject[1:-1] if subject[0] == "<" else subject[2:])
         for check, component, value in failed:
             self.results.append(check.result(subject, component, value))
         if inverse:
@@ -328,7 +362,8 @@ class CoreTally:
             for p, o in kept:
                 sink = sinks.get(p)
                 if sink is not None:
-                    sink.append((subject, o))
+                    sink[0].append(subject)
+                    sink[1].append(o)
                 found = subjects_of.get(p)
                 if found is not None and o[0] != '"':
                     found.setdefault(o, []).append(subject)
@@ -348,22 +383,25 @@ class CoreTally:
         known: dict[str, int] = {}
         intern = self._id
 
-        def kind(o: str) -> int:
-            end = o[o.rfind('"') :] if o[0] == '"' else o[0]
-            key = o if whole else end
-            found = known.get(key)
-            if found is None:
-                passed = tuple([test(o) for test in tests])
-                if predicate == RDF_TYPE:
-                    end = o
-                if not all(passed):
-                    return intern((predicate, end, passed, o))  # its value named: not kept
-                found = intern((predicate, end, passed))
-                if len(known) < _KNOWN:
-                    known[key] = found
+        def told(o: str, key: str) -> int:
+            """The kind of ``o``, known by ``key`` (itself, or its end) once worked out."""
+            end = o if predicate == RDF_TYPE else o[o.rfind('"') :] if o[0] == '"' else o[0]
+            passed = tuple([test(o) for test in tests])
+            if not all(passed):
+                return intern((predicate, end, passed, o))  # its value named: not kept
+            found = intern((predicate, end, passed))
+            if len(known) < _KNOWN:
+                known[key] = found
             return found
 
-        return kind
+        if whole:
+            return lambda o: known.get(o) or told(o, o)
+
+        def by_end(o: str) -> int:
+            end = o[o.rfind('"') :] if o[0] == '"' else o[0]
+            return known.get(end) or told(o, end)
+
+        return by_end
 
     def _id(self, kind: Kind) -> int:
         found = self._ids.get(kind)
@@ -377,17 +415,22 @@ class CoreTally:
         kinds = [self._kind_list[i] for i in ids]
         types = frozenset(k[1] for k in kinds if k[0] == RDF_TYPE)
         classes = sorted({cls for t in types for cls in self._targets.get(t, ())})
-        checks = list(dict.fromkeys(c for cls in classes for c in self.core.by_class[cls]))
+        checks = list(dict.fromkeys(c for cls in classes for c in self._by_class[cls]))
         by_path: dict[str, list[Kind]] = {}
         for k in kinds:
             by_path.setdefault(k[0], []).append(k)
         failed: list[tuple[PropertyCheck, str, str | None]] = []
         classed: dict[str, list[tuple[PropertyCheck, str]]] = {}
+        counted: list[int] = []
         for check in checks:
             if check.inverse:
                 continue
             found = by_path.get(check.path, [])
             ends = [k[1] for k in found]
+            index = self._count_of.get(check)
+            if index is not None:
+                counted += [index] if check.counted(ends) else []
+                continue
             failed += [(check, c, None) for c in check.counted(ends)]
             for index, (owner, component, _) in enumerate(self._tests.get(check.path, ())):
                 if owner is check:
@@ -401,35 +444,60 @@ class CoreTally:
             for cls, members in self._members.items()
             if not types.isdisjoint(self._closure[cls])
         )
-        return tuple(failed), sinks, inverse, adds
+        return tuple(failed), sinks, inverse, adds, tuple(counted)
 
-    def _sink(self, checks: tuple[tuple[PropertyCheck, str], ...]) -> list[tuple[str, str]]:
+    def _sink(self, checks: tuple[tuple[PropertyCheck, str], ...]) -> Sink:
         """Where the subjects and values of these ``sh:class`` checks go, to be checked once
         every instance is known."""
-        return self._sinks.setdefault(checks, [])
+        return self._sinks.setdefault(checks, ([], []))
 
     def finish(self) -> list[SparqlResult]:
         """The results, once every subject of the graph has been told."""
         for subject in list(self._tail):
             self(subject, [])
+        sinks: dict[PropertyCheck, Sink] = {}
         for subject, inverse in self._focus:
             for check in inverse:
                 values = self._inverse[check.path].get(subject, [])
-                check.check(subject, values, self.results)
+                if check.tests or not check.counts_only(len(values)):
+                    check.check(subject, values, self.results)
                 if check.classes:
-                    sink = self._sink(tuple((check, c) for c in check.classes))
-                    sink += [(subject, v) for v in values]
-        for classed, pairs in self._sinks.items():
-            seen = {value for _, value in pairs}
+                    sink = sinks.get(check)
+                    if sink is None:
+                        sink = sinks[check] = self._sink(tuple((check, c) for c in check.classes))
+                    sink[0].extend([subject] * len(values))
+                    sink[1].extend(values)
+        for classed, (subjects, objects) in self._sinks.items():
+            seen = set(objects)
             for check, cls in classed:
                 wrong = seen - self._members[cls]
                 if wrong:
                     self.results += [
                         check.result(subject, "Class", value)
-                        for subject, value in pairs
+                        for subject, value in zip(subjects, objects, strict=True)
                         if value in wrong
                     ]
         return self.results
+
+    def counted(self) -> list[tuple[CountConstraint, list[str]]]:
+        """Each count constraint with its focus nodes (IRIs, and blank nodes' labels), once
+        :meth:`finish` has told the rest of the data: as
+        :meth:`~regiongraph.validation.count_constraints.CountTally.finish` gives them."""
+        return list(zip(self.counts, self.found, strict=True))
+
+
+def _count_check(count: CountConstraint) -> PropertyCheck:
+    """A count constraint as a check (whose failures are only counted, see :class:`CoreTally`)."""
+    languages = None if count.languages is None else tuple(r.lower() for r in count.languages)
+    return PropertyCheck(
+        shape=count.shape,
+        path=f"<{count.path}>",
+        inverse=False,
+        severity=count.severity,
+        messages=count.messages_by_language,
+        min_count=count.minimum if languages is None else None,
+        qualified=None if languages is None else (languages, count.minimum, None),
+    )
 
 
 _UNKNOWN: Any = object()

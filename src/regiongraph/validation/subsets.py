@@ -244,9 +244,10 @@ def write_with_subsets(
 
     files = SubsetFiles.in_directory(subsets, directory, tail)
     extra = _text_groups(tail)
-    tally = CountTally(subsets.tallied, extra) if subsets.tallied else None
     checks = None if subsets.core is None else compile_core(_triples(subsets.core))
-    core = None if checks is None else CoreTally(checks, tail)
+    core = None if checks is None else CoreTally(checks, tail, subsets.tallied)
+    # the counts tallied by the core's tally where there is one, else on their own
+    tally = CountTally(subsets.tallied, extra) if subsets.tallied and core is None else None
     types: dict[str, set[str]] = {}  # of the tail's subjects, which the store holds whole
     typed = f"<{RDF_TYPE}>"
     for subject, statements in extra:
@@ -261,6 +262,8 @@ def write_with_subsets(
         files.write_tally(tally.finish())
     if core is not None:
         files.write_core(core.finish())
+        if subsets.tallied:
+            files.write_tally(core.counted())
     return files
 
 
