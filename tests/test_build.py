@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 import rdflib
 from conftest import BASE, ROOT, SOURCE
 from rdflib import OWL, RDF, RDFS, Namespace, URIRef
@@ -727,3 +728,40 @@ def test_without_fork_a_build_writes_the_same_files_and_its_errors(
     with pytest.raises(SourceError, match=rf"{source.name}:{row + 1}: number out of sequence"):
         build(Project(project), tmp_path / "bad")
     assert not (tmp_path / "bad").exists()
+
+
+def test_a_growing_file_is_read_to_its_end_once_its_writer_says_so(tmp_path) -> None:
+    """The Turtle writer reads the N-Triples as the graph's process writes them: each read
+    waits for more (or for the file to appear), the end comes only once the writer tells, and
+    a writer that closes its pipe without telling is an error, not a short file."""
+    import threading
+    import time
+    from multiprocessing import Pipe
+
+    from regiongraph.files import GrowingFile
+
+    path = tmp_path / "graph.nt"
+    done, tell = Pipe(duplex=False)
+
+    def write() -> None:
+        time.sleep(0.1)  # the reader starts before the file exists
+        with path.open("wb") as out:
+            for index in range(5):
+                out.write(f"<s{index}> <p> <o> .\n".encode())
+                out.flush()
+                time.sleep(0.05)
+        tell.send(True)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    with GrowingFile(path, done) as growing:
+        read = growing.read()
+    writer.join()
+    assert read == b"".join(f"<s{index}> <p> <o> .\n".encode() for index in range(5))
+    assert growing.completed is not None
+
+    path.write_bytes(b"<s> <p> <o> .\n")
+    done, tell = Pipe(duplex=False)
+    tell.close()  # the writer's process ended without telling
+    with GrowingFile(path, done) as growing, pytest.raises(OSError, match="not written to its end"):
+        growing.read()

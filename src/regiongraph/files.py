@@ -13,6 +13,7 @@ import shutil
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -325,3 +326,43 @@ def _feed(
         pass  # the reader stopped reading
     finally:
         os.close(fd)
+
+
+class GrowingFile(io.RawIOBase):
+    """A file that another process is writing, read as it grows: at its end, a read waits
+    (``poll`` seconds at a time) for more, or for ``done`` to tell that the writing is over,
+    whereupon the rest is read to the end. ``done`` is a pipe's receiving end: a message means
+    the file is complete, its closing without one that it never will be (:class:`OSError`).
+    :attr:`completed` is when the writing was told over (``time.perf_counter()``)."""
+
+    def __init__(self, path: Path, done: Any, poll: float = 0.02) -> None:
+        self.path = path
+        self.done = done
+        self.poll = poll
+        self.completed: float | None = None
+        self._file: io.FileIO | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while True:  # bounded: ends once the writer's process tells, or its pipe closes
+            if self._file is None and self.path.exists():
+                self._file = io.FileIO(self.path)
+            if self._file is not None:
+                count = self._file.readinto(buffer)
+                if count or self.completed is not None:
+                    return count
+            if self.completed is None and self.done.poll(self.poll):
+                try:
+                    self.done.recv()
+                except EOFError:
+                    raise OSError(f"{self.path} was not written to its end") from None
+                self.completed = time.perf_counter()
+                if self._file is None:
+                    self._file = io.FileIO(self.path)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        super().close()

@@ -13,6 +13,7 @@ import contextlib
 import functools
 import gc
 import hashlib
+import io
 import itertools
 import json
 import os
@@ -41,6 +42,7 @@ from regiongraph.source.records import SourceDocument
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
+    from regiongraph.isolate import Child
     from regiongraph.validation.report import ValidationReport
     from regiongraph.validation.subsets import SubsetFiles, Subsets
 
@@ -55,11 +57,11 @@ JSON_LD_PARTS_FROM = 160_000
 #: written as text, at 100,000 regions, 0.3 gave 38.5 and 40.3 s (curated) and 28.0 and 28.2 s
 #: (new list), 0.4 gave 40.4, 40.0, 28.4 and 31.2 s, with the same tree peaks (3.0 and 2.3 GB).
 JSON_LD_LAST_SHARE = 0.3
-#: How much the Turtle writer's child lowers its priority (see build); the last JSON-LD part's
-#: writer, which starts with it once the N-Triples are written, lowers its own by 10. Both at
-#: 10, Turtle ended about 2 s after the JSON-LD at 100,000 regions (new list), one core idle
-#: meanwhile; at 5 they end together (21.2 and 21.3 s; curated: 29.5 and 29.3 s).
-TURTLE_NICE = 5
+#: How much the Turtle writer's child lowers its priority (see build): it reads the N-Triples
+#: as the graph's process writes them, and should take only the CPU that process and the
+#: early JSON-LD writer leave, then what validation leaves. At 100,000 regions (new list),
+#: builds in turn: at 5, 21.4/19.9/21.0 s; at 10, 19.4/19.0/18.9 s.
+TURTLE_NICE = 10
 #: Told of each stage as it ends: one line such as "graph: 1,510 triples (0.2 s)".
 Progress = Callable[[str], None]
 
@@ -488,20 +490,63 @@ def _written_and_hashed(writers: list[Any], path: Path) -> tuple[dict[str, float
 
 
 def serialize_turtle(
-    graph: GraphFile, directory: Path, progress: Progress | None = None
+    ntriples: Path,
+    directory: Path,
+    prefixes: dict[str, str],
+    progress: Progress | None = None,
+    done: Connection | None = None,
 ) -> tuple[dict[str, float], tuple[int, str]]:
     """Write the graph as Turtle into ``directory``, read back from its N-Triples file,
-    streamed: the writer's timing, and the file's size and SHA-256."""
-    from regiongraph.files import HashingWriter
+    streamed: the writer's timing, and the file's size and SHA-256. With ``done``, the file is
+    read as it is written (:class:`~regiongraph.files.GrowingFile`), and the timing is from
+    when it was complete."""
+    from regiongraph.files import GrowingFile, HashingWriter
     from regiongraph.rdf.write import read_ntriples, write_turtle
 
     timings: dict[str, float] = {}
-    prefixes = prefixes_for(graph.settings.base_iri)
-    with Dist(directory).graph("turtle").open("wb") as file:
+    with contextlib.ExitStack() as stack:
+        file = stack.enter_context(Dist(directory).graph("turtle").open("wb"))
         out: Any = HashingWriter(file)
-        write = lambda: write_turtle(read_ntriples(graph.path), prefixes, out)  # noqa: E731
-        timed(timings, "serialize turtle", write, progress)
+        growing = None if done is None else stack.enter_context(GrowingFile(ntriples, done))
+        source = read_ntriples(ntriples if growing is None else io.BufferedReader(growing, 1 << 20))
+        start = time.perf_counter()
+        write_turtle(source, prefixes, out)
+        end = time.perf_counter()
+        after = start if growing is None or growing.completed is None else growing.completed
+        timings["serialize turtle"] = end - after
+        if progress is not None:
+            progress(f"serialize turtle ({timings['serialize turtle']:.1f} s)")
     return timings, out.fact()
+
+
+def _turtle_following(
+    ntriples: Path, directory: Path, prefixes: dict[str, str], progress: Progress | None
+) -> tuple[Child[tuple[dict[str, float], tuple[int, str]]], Connection]:
+    """The Turtle writer started in a child before the N-Triples are written, reading them as
+    they are (it takes the CPU the graph's process and the early JSON-LD writer leave): the
+    child, and the pipe to tell it that the file is complete (or, closed, that it never will)."""
+    from multiprocessing import Pipe
+
+    from regiongraph.isolate import Child
+
+    done, tell = Pipe(duplex=False)
+
+    def work() -> tuple[dict[str, float], tuple[int, str]]:
+        tell.close()  # this child's copy: the parent's alone tells
+        return serialize_turtle(ntriples, directory, prefixes, progress, done)
+
+    child = Child(work, nice=TURTLE_NICE)
+    done.close()
+    return child, tell
+
+
+def _prefixes(project: Project, base_iri: str | None) -> dict[str, str] | None:
+    """The Turtle file's prefixes, before the graph is made (``None`` if the settings have an
+    error, which the graph's process reports)."""
+    try:
+        return prefixes_for(load_settings(project.root, base_iri).base_iri)
+    except Exception:  # noqa: BLE001 - reported by the graph's process, in its place
+        return None
 
 
 def _json_ld_part(path: Path, index: int) -> Path:
@@ -636,7 +681,7 @@ def build(
     nothing is published: the files are written into a staging directory that replaces ``out``
     only once the graph conforms. ``progress`` is told of each stage as it ends.
     """
-    from regiongraph.isolate import Child
+    from regiongraph.isolate import Child, can_fork
 
     target = out if out is not None else project.default_out
     report = None
@@ -647,18 +692,35 @@ def build(
         maker = GraphChild(
             project, base_iri, stage, progress, Path(scratch) if validate else None, json_ld=True
         )
+        # Turtle is written by a child, alongside the graph's process, validation here and the
+        # JSON-LD writers (see GraphChild): all are CPU-bound, and in one process they would
+        # take turns on the GIL. It reads the N-Triples as they are written, at a lower
+        # priority, so that the graph's process and then validation go first.
+        dist = Dist(stage)
+        prefixes = _prefixes(project, base_iri)
+        following = None
+        if can_fork() and prefixes is not None:
+            following = _turtle_following(dist.graph("n-triples"), stage, prefixes, progress)
         try:
             graph = maker.graph()
         except BaseException:
+            if following is not None:
+                following[1].close()  # the Turtle writer's read ends
+                with contextlib.suppress(Exception):
+                    following[0].result()
             with contextlib.suppress(Exception):  # the graph's error comes first
                 maker.finish()
             raise
-        # Turtle is written by a child, alongside validation here and the JSON-LD writers (see
-        # GraphChild): all are CPU-bound, and in one process they would take turns on the GIL.
-        # The writers run at a lower priority, so validation goes first; once it ends, they
-        # share both cores.
-        turtle = Child(lambda: serialize_turtle(graph, stage, progress), nice=TURTLE_NICE)
-        dist = Dist(stage)
+        if following is not None:
+            turtle, tell = following
+            tell.send(True)
+            tell.close()
+        else:
+            written_prefixes = prefixes_for(graph.settings.base_iri)
+            turtle = Child(
+                lambda: serialize_turtle(graph.path, stage, written_prefixes, progress),
+                nice=TURTLE_NICE,
+            )
         # Each file's size and checksum (for the description) is reckoned by its writer as it
         # writes it, or, for the N-Triples, in a thread here (hashlib lets go of the GIL) once
         # it is written, rather than all at the end (2 s at 100,000 regions).

@@ -38,13 +38,16 @@ def group_triples(triples: Iterable[ox.Triple | ox.Quad]) -> Iterator[Group]:
         yield subject, [(t.predicate, t.object) for t in run]  # type: ignore[misc]
 
 
-def read_ntriples(path: Path) -> Iterator[ox.Quad]:
-    """The triples of an N-Triples file written here, streamed (for the writers above).
+def read_ntriples(source: Path | IO[bytes]) -> Iterator[ox.Quad]:
+    """The triples of an N-Triples file written here (a path, or the file being read),
+    streamed (for the writers above).
 
     Read leniently (IRIs and language tags not checked again: 2.4x faster), as the file was
     written from terms already checked; never for a file from elsewhere.
     """
-    return ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    if isinstance(source, Path):
+        return ox.parse(path=source, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    return ox.parse(source, format=ox.RdfFormat.N_TRIPLES, lenient=True)
 
 
 def prefix_header(prefixes: dict[str, str]) -> bytes:
