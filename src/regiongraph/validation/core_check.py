@@ -20,16 +20,19 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pyoxigraph as ox
 
 from regiongraph.rdf.namespaces import RDF, RDFS, SH, XSD
 from regiongraph.rdf.text_terms import RDF_TYPE
+from regiongraph.validation.count_constraints import (
+    CountConstraint,
+    language_matches,
+    language_tag,
+    rdf_lists,
+)
 from regiongraph.validation.sparql_constraints import SparqlResult
-
-if TYPE_CHECKING:
-    from regiongraph.validation.count_constraints import CountConstraint
 
 _SUBCLASS = f"<{RDFS}subClassOf>"
 #: What a shape may say that changes nothing of what is checked.
@@ -182,11 +185,11 @@ class PropertyCheck:
         if self.max_count is not None and count > self.max_count:
             failed.append("MaxCount")
         if self.unique_lang and count > 1:
-            tags = [tag for v in values if (tag := _language(v))]
+            tags = [tag for v in values if (tag := language_tag(v))]
             failed += ["UniqueLang" for _ in {tag for tag in tags if tags.count(tag) > 1}]
         if self.qualified is not None:
             ranges, least, most = self.qualified
-            conforming = sum(1 for v in values if _matches(_language(v), ranges))
+            conforming = sum(1 for v in values if language_matches(language_tag(v), ranges))
             if least is not None and conforming < least:
                 failed.append("QualifiedMinCount")
             if most is not None and conforming > most:
@@ -208,7 +211,7 @@ class PropertyCheck:
             tests.append(("Datatype", _DATATYPE_TESTS[self.datatype]))
         if self.languages is not None:
             ranges = self.languages
-            tests.append(("LanguageIn", lambda v: _matches(_language(v), ranges)))
+            tests.append(("LanguageIn", lambda v: language_matches(language_tag(v), ranges)))
         if self.min_inclusive is not None:
             least = self.min_inclusive
             tests.append(("MinInclusive", lambda v: (n := _number(v)) is not None and n >= least))
@@ -508,7 +511,7 @@ def compile_core(core: Sequence[ox.Triple]) -> CoreCheck | None:
     about: dict[str, dict[str, list[object]]] = {}
     for t in core:
         about.setdefault(str(t.subject), {}).setdefault(t.predicate.value, []).append(t.object)
-    lists = _lists(about)
+    lists = rdf_lists(core)
     qualified_shapes: set[str] = set()
     by_class: dict[str, list[PropertyCheck]] = {}
     named: dict[str, PropertyCheck] = {}
@@ -698,23 +701,6 @@ def _pattern(pattern: object) -> re.Pattern[str] | None:
         return None
 
 
-def _lists(about: dict[str, dict[str, list[object]]]) -> dict[str, list[object]]:
-    out: dict[str, list[object]] = {}
-    for head in about:
-        members: list[object] = []
-        node, seen = head, set()
-        while node in about and node not in seen:
-            seen.add(node)
-            first, rest = about[node].get(RDF + "first"), about[node].get(RDF + "rest")
-            if first is None or rest is None or len(first) != 1 or len(rest) != 1:
-                break
-            members.append(first[0])
-            node = str(rest[0])
-        if node == f"<{RDF}nil>" and members:
-            out[head] = members
-    return out
-
-
 def _closure(cls: str, subclasses: dict[str, set[str]]) -> frozenset[str]:
     found: set[str] = set()
     pending = [cls]
@@ -724,23 +710,6 @@ def _closure(cls: str, subclasses: dict[str, set[str]]) -> frozenset[str]:
             found.add(current)
             pending += subclasses.get(current, ())
     return frozenset(found)
-
-
-def _language(term: str) -> str | None:
-    """The language tag of a literal, lower-cased ('' if none); ``None`` if not a literal."""
-    if term[:1] != '"':
-        return None
-    tail = term[term.rfind('"') + 1 :]
-    return tail[1:].lower() if tail[:1] == "@" else ""
-
-
-def _matches(tag: str | None, ranges: tuple[str, ...]) -> bool:
-    if tag is None:
-        return False
-    for r in ranges:
-        if (tag != "") if r == "*" else (tag == r or (r != "" and tag.startswith(r + "-"))):
-            return True
-    return False
 
 
 def _kind(term: str) -> str:

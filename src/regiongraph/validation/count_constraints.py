@@ -202,7 +202,7 @@ class CountTally:
             values = {
                 o
                 for p, o in kinds
-                if p == path and (ranges is None or _matches(_language(o), ranges))
+                if p == path and (ranges is None or language_matches(language_tag(o), ranges))
             }
             if len(values) < minimum:
                 failed.append(index)
@@ -230,7 +230,7 @@ def _ranges(languages: Sequence[str]) -> tuple[str, ...]:
     return tuple(r.lower() for r in languages)
 
 
-def _language(term: str) -> str | None:
+def language_tag(term: str) -> str | None:
     """The language tag of a literal written as N-Triples text ('' if it has none); ``None``
     for an IRI or a blank node."""
     if term[:1] != '"':
@@ -239,7 +239,7 @@ def _language(term: str) -> str | None:
     return tail[1:].lower() if tail[:1] == "@" else ""
 
 
-def _matches(tag: str | None, ranges: tuple[str, ...]) -> bool:
+def language_matches(tag: str | None, ranges: tuple[str, ...]) -> bool:
     """SPARQL's ``isLiteral(?v) && (langMatches(lang(?v), r1) || ...)``, as Oxigraph answers it
     (RFC 4647 basic filtering; the range "" matches a literal without a language)."""
     if tag is None:
@@ -263,7 +263,7 @@ def split_counts(core: Sequence[ox.Triple]) -> tuple[list[ox.Triple], list[Count
     for t in core:
         about.setdefault(str(t.subject), []).append(t)
         referred.setdefault(str(t.object), []).append(t)
-    lists = _lists(core)
+    lists = rdf_lists(core)
     taken: set[ox.Triple] = set()
     constraints = []
     for t in core:
@@ -350,7 +350,7 @@ def _targets(triples: list[ox.Triple], referred: list[ox.Triple]) -> tuple[str, 
     return tuple(sorted(set(classes)))
 
 
-def _lists(triples: Sequence[ox.Triple]) -> dict[str, list[object]]:
+def rdf_lists(triples: Sequence[ox.Triple]) -> dict[str, list[object]]:
     """Each RDF list head, as its members."""
     first: dict[str, object] = {}
     rest: dict[str, str] = {}
