@@ -765,3 +765,21 @@ def test_a_growing_file_is_read_to_its_end_once_its_writer_says_so(tmp_path) -> 
     tell.close()  # the writer's process ended without telling
     with GrowingFile(path, done) as growing, pytest.raises(OSError, match="not written to its end"):
         growing.read()
+
+
+def test_a_turtle_writer_that_fails_early_fails_the_build_with_its_own_error(
+    tmp_path, monkeypatch
+) -> None:
+    """The Turtle writer starts before the graph is made: if it fails before it is told that
+    the N-Triples are complete, the build fails with its error (not a broken pipe), after
+    every other child has ended, and publishes nothing."""
+    import regiongraph.pipeline as pipeline
+    from regiongraph.project import Project
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError("no room for the Turtle (test)")
+
+    monkeypatch.setattr(pipeline, "serialize_turtle", broken)
+    with pytest.raises(OSError, match="no room for the Turtle"):
+        pipeline.build(Project(ROOT), tmp_path / "out")
+    assert not (tmp_path / "out").exists()

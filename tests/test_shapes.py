@@ -1226,3 +1226,68 @@ def test_sparql_constraints_on_the_fast_path_take_targets_of_every_kind(targets)
         found[engine] = sorted((r.focus, r.component) for r in report.results)
     assert found["fast"] == found["pyshacl"]
     assert ("http://x/a", "SPARQLConstraintComponent") in found["fast"]
+
+
+REVIEWED_SHAPES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix x: <http://x/> .
+x:A a sh:NodeShape ; sh:targetClass x:C ; sh:property x:P .
+x:B a sh:NodeShape ; sh:targetClass x:D ; sh:property x:P .
+x:P a sh:PropertyShape ; sh:path x:n ; sh:maxCount 1 ; sh:minInclusive 1 .
+"""
+
+
+def test_the_writers_checks_give_the_engines_results_on_numbers_and_shared_shapes(
+    tmp_path,
+) -> None:
+    """sh:minInclusive compares every XSD number as SPARQL does (an ill-formed or non-numeric
+    value fails; NaN fails), and a property shape that two node shapes share is reported once
+    per node shape for a node of both, as the engine and pyshacl report it."""
+    import regiongraph.validation.fast_engine as fast_engine
+
+    shapes_ = [q.triple for q in ox.parse(REVIEWED_SHAPES, format=ox.RdfFormat.TURTLE)]
+    values = {
+        "double": '"5.0E0"^^xsd:double',
+        "int": '"5"^^xsd:int',
+        "nonneg": '"7"^^xsd:nonNegativeInteger',
+        "small": '"0.5"^^xsd:decimal',
+        "text": '"5"',
+        "nan": '"NaN"^^xsd:double',
+        "nandec": '"NaN"^^xsd:decimal',
+        "inf": '"INF"^^xsd:float',
+        "spaced": '" 5"^^xsd:integer',
+    }
+    data = "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n" + "".join(
+        f"<http://x/{name}> a <http://x/C> ; <http://x/n> {value} .\n"
+        for name, value in values.items()
+    )
+    data += "<http://x/both> a <http://x/C>, <http://x/D> ; <http://x/n> 0, 2 .\n"
+    triples = [q.triple for q in ox.parse(data, format=ox.RdfFormat.TURTLE)]
+    path, written = _written(triples, shapes_, ontology(), tmp_path)
+    assert written.subsets.core is not None
+    checked = fast_engine.validate_ntriples([path], [], shapes_, ontology(), written)
+    engine = fast_engine.validate_ntriples([path], [], shapes_, ontology())
+
+    def keys(report: ValidationReport) -> list[tuple[str, str, str]]:
+        return sorted((r.focus, r.component, r.value or "") for r in report.results)
+
+    assert keys(checked) == keys(engine)
+    failed = {focus.removeprefix("http://x/") for focus, _, _ in keys(checked)}
+    assert failed == {"small", "text", "nan", "nandec", "spaced", "both"}
+    both = [k for k in keys(checked) if k[0] == "http://x/both"]
+    assert len(both) == 4  # maxCount and 0's minInclusive, once per node shape
+
+
+@pytest.mark.parametrize("count", ['"x"^^xsd:integer', '"-1"^^xsd:integer', '"1_0"^^xsd:integer'])
+def test_counts_the_writer_cannot_read_are_left_to_the_engine(count, tmp_path) -> None:
+    """A count that is no count (ill-formed, or negative) is not taken by the writer's checks:
+    validation says what is wrong with the shapes, as it did."""
+    from regiongraph.errors import DataError
+    from regiongraph.validation.core_check import compile_core
+
+    text = SMALL_SHAPES.replace("sh:maxCount 1", f"sh:maxCount {count}") % "sh:minCount 1"
+    shapes_ = [q.triple for q in ox.parse(text, format=ox.RdfFormat.TURTLE)]
+    assert compile_core(shapes_) is None
+    with pytest.raises(DataError, match="shapes cannot be used"):
+        validate([], shapes_, [], "fast")

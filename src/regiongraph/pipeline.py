@@ -713,7 +713,8 @@ def build(
             raise
         if following is not None:
             turtle, tell = following
-            tell.send(True)
+            with contextlib.suppress(OSError):  # a child that has ended: its result says why
+                tell.send(True)
             tell.close()
         else:
             written_prefixes = prefixes_for(graph.settings.base_iri)

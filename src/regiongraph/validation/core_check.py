@@ -19,7 +19,7 @@ import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import pyoxigraph as ox
@@ -112,7 +112,30 @@ _DATATYPE_TESTS: dict[str, Callable[[str], bool]] = {
 }
 #: The datatypes whose test reads only a literal's end (N-Triples text is well-formed).
 _BY_END = {f"<{XSD}string>", f"<{RDF}langString>"}
-_NUMERIC = {f"<{XSD}{name}>" for name in ("integer", "decimal")}
+#: The numeric datatypes, each with the form its literals take.
+_NUMERIC = {
+    f"<{XSD}{name}>": "integer"
+    for name in [
+        "integer",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "long",
+        "int",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+        "positiveInteger",
+    ]
+} | {f"<{XSD}decimal>": "decimal", f"<{XSD}float>": "floating", f"<{XSD}double>": "floating"}
+_NUMBER_FORMS = {
+    "integer": re.compile(r"[+-]?[0-9]+"),
+    "decimal": re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)"),
+    "floating": re.compile(r"[+-]?(INF|([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?)|NaN"),
+}
 _NODE_KINDS = {
     SH + "IRI": "i",
     SH + "BlankNode": "b",
@@ -514,7 +537,7 @@ def compile_core(core: Sequence[ox.Triple]) -> CoreCheck | None:
     lists = rdf_lists(core)
     qualified_shapes: set[str] = set()
     by_class: dict[str, list[PropertyCheck]] = {}
-    named: dict[str, PropertyCheck] = {}
+    made: list[PropertyCheck] = []
     property_shapes: set[str] = set()
     by_shape: set[str] = set()  # the node shapes checked
     for node, values in about.items():
@@ -531,12 +554,12 @@ def compile_core(core: Sequence[ox.Triple]) -> CoreCheck | None:
         for shape in values.get(SH + "property", []):
             if not isinstance(shape, ox.NamedNode):
                 return None
-            check = named.get(shape.value)
+            # a check of its own for each node shape, as each reports its results: a property
+            # shape that two node shapes share is reported twice for a node of both
+            check = _property(shape.value, about, lists, qualified_shapes)
             if check is None:
-                made = _property(shape.value, about, lists, qualified_shapes)
-                if made is None:
-                    return None
-                check = named[shape.value] = made
+                return None
+            made.append(check)
             property_shapes.add(str(shape))
             for target in targets:
                 by_class.setdefault(str(target), []).append(check)
@@ -546,7 +569,7 @@ def compile_core(core: Sequence[ox.Triple]) -> CoreCheck | None:
         targeted = any(p.startswith(SH + "target") for p in values) or types & _CLASSES
         if not used and targeted and _CONSTRAINING & set(values):
             return None
-    classes = set(by_class) | {c for check in named.values() for c in check.classes}
+    classes = set(by_class) | {c for check in made for c in check.classes}
     return CoreCheck(by_class, frozenset(classes))
 
 
@@ -594,6 +617,9 @@ def _property(
             continue
         if not isinstance(value, ox.Literal) or value.datatype.value != XSD + "integer":
             return None
+        form = r"[+-]?[0-9]+" if name == "minInclusive" else "[0-9]+"
+        if re.fullmatch(form, value.value) is None:
+            return None  # the engine says what is wrong with it
         made[name] = int(value.value)
     classes = values.get(SH + "class", [])
     if not all(isinstance(c, ox.NamedNode) for c in classes):
@@ -726,16 +752,19 @@ def _lexical(term: str) -> str | None:
     return None
 
 
-def _number(term: str) -> Decimal | None:
+def _number(term: str) -> Decimal | float | None:
+    """A numeric literal's value (XSD's integer types, decimal, float and double), as SPARQL
+    compares it; ``None`` for any other term, or a form its datatype does not allow."""
     if term[:1] != '"':
         return None
     close = term.rfind('"')
-    if term[close + 1 : close + 3] != "^^" or term[close + 3 :] not in _NUMERIC:
+    kind = _NUMERIC.get(term[close + 3 :]) if term[close + 1 : close + 3] == "^^" else None
+    text = term[1:close]
+    if kind is None or _NUMBER_FORMS[kind].fullmatch(text) is None:
         return None
-    try:
-        return Decimal(term[1:close])
-    except InvalidOperation:
-        return None
+    if kind != "floating":
+        return Decimal(text)
+    return float(text.replace("INF", "inf"))
 
 
 def _unescape(text: str) -> str:
