@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -261,11 +261,11 @@ class CoreCheck:
 #: or "_"), each value test of the predicate's checks passed or not, and, if one failed, the
 #: object itself (the value its result names). ``rdf:type``: the predicate and the class.
 Kind = tuple[Any, ...]
-#: What a kind of subject fails (each check with its component and value), which of its
-#: predicates' values must be of a class (the checks, by predicate), its inverse checks, and
-#: its types.
 #: The subjects, and their values, to be checked are of some classes (in the same order).
 Sink = tuple[list[str], list[str]]
+#: What a kind of subject fails (each check with its component and value), where the values
+#: of each of its predicates that must be of a class go, its inverse checks, the instances it
+#: joins (each class's set's ``add``), and the count constraints it fails (their indexes).
 Verdict = tuple[
     tuple[tuple[PropertyCheck, str, str | None], ...],
     dict[str, Sink],
@@ -283,17 +283,18 @@ class CoreTally:
     its statements: subjects of the same kinds fail the same checks, worked out once. What
     needs the whole graph waits for :meth:`finish`: whether each value of a ``sh:class`` check
     is an instance (where its types were not written before it), the inverse paths, and the
-    rest of the data (``tail``, as N-Triples: the dataset's description and the ontology, whose
-    subclasses count, each subject's statements joined with the graph's). The graph's own
+    rest of the data (``extra``: the dataset's description and the ontology, whose subclasses
+    count, each subject's statements joined with the graph's). The graph's own
     statements must state no subclass (its writer's caller tells)."""
 
     def __init__(
         self,
         core: CoreCheck,
-        tail: bytes,
+        extra: Iterable[tuple[str, list[tuple[str, str]]]] = (),
         counts: Sequence[tuple[CountConstraint, frozenset[str]]] = (),
     ) -> None:
-        """``counts``: the count constraints (split from the core shapes, see
+        """``extra``: the rest of the data, each subject with its statements (as N-Triples text);
+        ``counts``: the count constraints (split from the core shapes, see
         :func:`~regiongraph.validation.count_constraints.split_counts`) to tally too, whose
         focus nodes are told apart from the other results (:meth:`counted`)."""
         self.results: list[SparqlResult] = []
@@ -309,16 +310,14 @@ class CoreTally:
         self._by_class = by_class
         self._tail: dict[str, list[tuple[str, str]]] = {}
         subclasses: dict[str, set[str]] = {}
-        for line in tail.decode("utf-8").splitlines():
-            s, p, rest = line.split(" ", 2)
-            o = rest[: rest.rindex(" .")]
-            statements = self._tail.setdefault(s, [])
-            if (p, o) not in statements:
-                statements.append((p, o))
-            if p == _SUBCLASS:
-                subclasses.setdefault(o, set()).add(s)
+        for subject, told in extra:
+            statements = self._tail.setdefault(subject, [])
+            statements += [s for s in told if s not in statements]
+            for p, o in told:
+                if p == _SUBCLASS:
+                    subclasses.setdefault(o, set()).add(subject)
         classes = core.classes | set(by_class)
-        self._closure = {c: _closure(c, subclasses) for c in classes}
+        self._closure = {c: subclass_closure(c, subclasses) for c in classes}
         self._targets: dict[str, list[str]] = {}
         for cls in by_class:
             for sub in self._closure[cls]:
@@ -378,7 +377,7 @@ class CoreTally:
         for add in adds:
             add(subject)
         for index in counted:
-            self.found[index].append(subject[1:-1] if subject[0] == "<" else subject[2:])
+            self.found[index].append(_plain(subject))
         for check, component, value in failed:
             self.results.append(check.result(subject, component, value))
         if inverse:
@@ -727,7 +726,9 @@ def _pattern(pattern: object) -> re.Pattern[str] | None:
         return None
 
 
-def _closure(cls: str, subclasses: dict[str, set[str]]) -> frozenset[str]:
+def subclass_closure(cls: str, subclasses: dict[str, set[str]]) -> frozenset[str]:
+    """``cls`` with its subclasses to any depth (``subclasses``: each class's direct ones), as
+    N-Triples text."""
     found: set[str] = set()
     pending = [cls]
     while pending:

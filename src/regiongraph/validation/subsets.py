@@ -23,7 +23,7 @@ import pyoxigraph as ox
 
 from regiongraph.rdf.namespaces import RDFS
 from regiongraph.rdf.write import TextGroup, to_ntriples
-from regiongraph.validation.core_check import CoreTally, compile_core
+from regiongraph.validation.core_check import CoreTally, compile_core, subclass_closure
 from regiongraph.validation.count_constraints import CountConstraint, CountTally, split_counts
 from regiongraph.validation.sparql_constraints import (
     RDF_TYPE,
@@ -216,14 +216,8 @@ def _with_subclasses(
 ) -> frozenset[str] | None:
     """``classes`` with their subclasses to any depth, as text; ``None`` if one is a blank
     node, which could be written otherwise in the data."""
-    found: set[str] = set()
-    pending = [f"<{c}>" for c in classes]
-    while pending:
-        cls = pending.pop()
-        if cls not in found:
-            found.add(cls)
-            pending += subclasses.get(cls, ())
-    return None if any(c.startswith("_:") for c in found) else frozenset(found)
+    found = frozenset().union(*(subclass_closure(f"<{c}>", subclasses) for c in classes))
+    return None if any(c.startswith("_:") for c in found) else found
 
 
 def tail_ntriples(extra: Sequence[ox.Triple], ontology: Sequence[ox.Triple]) -> bytes:
@@ -245,7 +239,7 @@ def write_with_subsets(
     files = SubsetFiles.in_directory(subsets, directory, tail)
     extra = _text_groups(tail)
     checks = None if subsets.core is None else compile_core(_triples(subsets.core))
-    core = None if checks is None else CoreTally(checks, tail, subsets.tallied)
+    core = None if checks is None else CoreTally(checks, extra, subsets.tallied)
     # the counts tallied by the core's tally where there is one, else on their own
     tally = CountTally(subsets.tallied, extra) if subsets.tallied and core is None else None
     types: dict[str, set[str]] = {}  # of the tail's subjects, which the store holds whole
